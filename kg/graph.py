@@ -1,0 +1,76 @@
+"""Stage 6 — assemble the networkx graph: resolved entities as nodes, co-mentions and stated relations as edges."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .records import Citation, Extraction
+from .resolve import Resolution
+
+__all__ = ["MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key"]
+
+#: A sentence naming more distinct entities than this is a list, not a statement of relations:
+#: its entities keep their mentions but it adds no co-mention edges (it would add n² of them).
+MAX_COMENTION_ENTITIES = 25
+
+
+def edge_key(*parts: str) -> str:
+    """A graph-wide unique, deterministic edge key (it becomes the GraphML edge id)."""
+    return "e" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *, name: str = "kg") -> nx.MultiDiGraph:
+    """Build the graph. Co-mention edges run from the smaller node id to the larger; relations are directed.
+
+    Node attributes: ``label``, ``type``, ``aliases`` (list), ``titles`` (list), ``mentions``, ``documents``
+    (count), ``doc_ids`` (list), ``merges`` (list of dicts). Edge attributes: ``kind``, ``weight``,
+    ``citations`` (list of ``{"doc", "start", "end", "text"}`` dicts), and for relations ``predicate``,
+    ``relation``, ``rules``, ``negated``, ``hedged``, ``attributed_to``.
+    """
+    extractions = sorted(extractions, key=lambda e: e.doc)
+    graph = nx.MultiDiGraph(name=name)
+    for entity in sorted(resolution.entities, key=lambda e: e.id):
+        graph.add_node(entity.id, label=entity.label, type=entity.type, aliases=list(entity.aliases),
+                       titles=list(entity.titles), mentions=entity.mentions, documents=len(entity.documents),
+                       doc_ids=list(entity.documents), merges=[m.to_dict() for m in entity.merges])
+
+    comention: dict[tuple[str, str], set[Citation]] = defaultdict(set)
+    relations: dict[tuple[str, str, str, str], list] = defaultdict(list)
+    for ex in extractions:
+        per_sentence: dict[int, set[str]] = defaultdict(set)
+        for m in ex.mentions:
+            eid = resolution.mention_entity.get(m.id)
+            if eid is not None:
+                per_sentence[m.sentence].add(eid)
+        for s, ids in per_sentence.items():
+            if len(ids) < 2 or len(ids) > MAX_COMENTION_ENTITIES:
+                continue
+            ordered = sorted(ids)
+            for a in range(len(ordered)):
+                for b in range(a + 1, len(ordered)):
+                    comention[(ordered[a], ordered[b])].add(ex.sentences[s])
+        for rel in ex.relations:
+            src = resolution.mention_entity.get(ex.mentions[rel.subject].id)
+            dst = resolution.mention_entity.get(ex.mentions[rel.object].id)
+            if src is None or dst is None or src == dst:
+                continue
+            relations[(src, dst, rel.relation, rel.predicate)].append((rel, ex.sentences[rel.sentence]))
+
+    for (u, v), cites in sorted(comention.items()):
+        cites = sorted(cites)
+        graph.add_edge(u, v, key=edge_key("co-mention", u, v), kind="co-mention", weight=len(cites),
+                       citations=[c.to_dict() for c in cites])
+    for (u, v, relation, predicate), found in sorted(relations.items()):
+        cites = sorted({c for _, c in found})
+        rels = [r for r, _ in found]
+        sources = sorted({r.attributed_to for r in rels if r.attributed_to})
+        graph.add_edge(u, v, key=edge_key("relation", u, v, relation, predicate), kind="relation",
+                       predicate=predicate, relation=relation, weight=len(cites),
+                       rules=sorted({r.rule for r in rels}), negated=all(r.negated for r in rels),
+                       hedged=all(r.hedged for r in rels), attributed_to=sources,
+                       citations=[c.to_dict() for c in cites])
+    return graph

@@ -1,0 +1,177 @@
+"""Name normalisation: general resources (countries, titles, particles) and the keys names are matched by."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "COUNTRIES",
+    "DEMONYMS",
+    "WORDS",
+    "country_of",
+    "fold",
+    "is_acronym",
+    "name_key",
+    "name_tokens",
+    "split_title",
+    "trim_name",
+]
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+                         "„": '"', "‟": '"', "«": '"', "»": '"', "‐": "-", "‑": "-", "‒": "-", "–": "-",
+                         "—": "-", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": ""})
+_SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
+                          "Œ": "OE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d"})
+
+
+def _load_table(name: str) -> list[list[str]]:
+    text = resources.files("kg").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: ``fold("Erdoğan’s") == "erdogan's"``; ``fold("MİT") == "mit"``."""
+    text = text.translate(_QUOTES).translate(_SPECIAL)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+def _key(text: str) -> str:
+    text = fold(text).replace("-", " ").replace("'", "")
+    text = re.sub(r"(?<=\w)\.(?=\w)", "", text)  # U.S. -> US.
+    text = re.sub(r"[^\w\s&]", " ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for kind, words in _load_table("words.tsv"):
+        out[kind] = out.get(kind, ()) + tuple(w for w in words.split("|") if w)
+    return out
+
+
+WORDS = _words()
+
+
+def _countries():
+    canon: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for row in _load_table("countries.tsv"):
+        name, variants, adjectives = (row + ["", ""])[:3]
+        canon[_key(name)] = name
+        for variant in filter(None, variants.split("|")):
+            canon[_key(variant)] = name
+        for adjective in filter(None, adjectives.split("|")):
+            demonyms[_key(adjective)] = name
+    return canon, demonyms
+
+
+#: folded key of a country name or variant -> canonical name ("us" -> "United States").
+COUNTRIES, DEMONYMS = _countries()
+_TITLES = {_key(w) for w in WORDS["title"]}
+_TITLE_MODIFIERS = {_key(w) for w in WORDS["title_modifier"]} | set(DEMONYMS)
+_ARTICLES = set(WORDS["article"])
+PARTICLES = frozenset(_key(w) for w in WORDS["particle"])
+
+
+def country_of(name: str) -> str | None:
+    """The canonical country for a name or variant (``"U.S."`` -> ``"United States"``), else None."""
+    key = _key(name)
+    if key.startswith("the "):
+        key = key[4:]
+    return COUNTRIES.get(key)
+
+
+def name_key(name: str) -> str:
+    """The key names are matched by: folded, punctuation-free, country variants made canonical."""
+    key = _key(name)
+    if key.startswith("the "):
+        key = key[4:]
+    country = COUNTRIES.get(key)
+    return _key(country) if country else key
+
+
+def name_tokens(key: str) -> tuple[str, ...]:
+    """Tokens of a key without name particles: ``"abu bakr al baghdadi"`` -> ``("bakr", "baghdadi")``."""
+    tokens = tuple(t for t in key.split() if t not in PARTICLES)
+    return tokens or tuple(key.split())
+
+
+def is_acronym(text: str) -> bool:
+    """``PKK``, ``U.S.``, ``MİT``: 2-8 letters, mostly capitals."""
+    letters = [c for c in text if c.isalpha()]
+    if not 2 <= len(letters) <= 8 or " " in text.strip():
+        return False
+    return sum(c.isupper() for c in letters) >= len(letters) - 1 and letters[0].isupper()
+
+
+_WORD = re.compile(r"\S+")
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """Split a leading title from a name: ``"Interior Minister Suleyman Soylu"`` -> ``("Interior Minister", "Suleyman Soylu")``.
+
+    Only a prefix ending in a head title counts (``"Interior Ministry"`` is left alone), and at least
+    one word of the name always remains.
+    """
+    words = _WORD.findall(name)
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        key = _key(word)
+        if key in _TITLES or _key(" ".join(words[cut:i + 1])) in _TITLES:
+            cut = i + 1
+        elif key not in _TITLE_MODIFIERS:
+            break
+    if cut == 0:
+        return "", name
+    # keep character positions: find where the remaining name starts
+    pos = 0
+    for word in words[:cut]:
+        pos = name.index(word, pos) + len(word)
+    rest = name[pos:].lstrip()
+    return name[: len(name) - len(name[pos:])].strip(), rest
+
+
+_LEAD = re.compile(r"[\s\"'“”‘’«»(\[{*•·,;:.!?\-–—]+")
+_TRAIL = re.compile(r"[\s\"'“”‘’«»)\]}*•·,;:!?\-–—]+$")
+_POSSESSIVE = re.compile(r"['’`]s?$")
+
+
+def trim_name(text: str, *, titles: bool = True) -> tuple[int, int, str]:
+    """Offsets ``(start, end)`` of the name inside a tagged span, and the title cut from its front.
+
+    Strips stray punctuation and quotes, leading articles, a trailing possessive and a leading title:
+    ``trim_name("the “Al-Faruq")`` -> ``(5, 13, "")``; ``trim_name("President Erdogan’s")`` ->
+    ``(10, 17, "President")``. ``text[start:end]`` is the name, verbatim.
+    """
+    start, end = 0, len(text)
+    for _ in range(3):
+        m = _LEAD.match(text, start, end)
+        if m and m.end() > start:
+            start = m.end()
+        first = text[start:end].split(" ", 1)
+        if len(first) == 2 and first[0] in _ARTICLES:
+            start += len(first[0]) + 1
+        sub = text[start:end]
+        m = _POSSESSIVE.search(sub)
+        if m and len(sub) > 2 and not sub.endswith(("''", '"')):
+            if m.group(0) != "'" or sub[-2:-1].lower() == "s":
+                end = start + m.start()
+        m = _TRAIL.search(text, start, end)
+        if m and m.start() < end:
+            # keep a final period that belongs to an abbreviation ("U.S.", "Jr.", "Muhammed Ali K.")
+            end = m.start()
+        while end > start and text[end - 1] == "." and not re.search(r"(\b\w|\.\w)\.$", text[start:end]):
+            end -= 1
+    title = ""
+    sub = text[start:end]
+    title_text, rest = split_title(sub) if titles else ("", sub)
+    if title_text:
+        title = title_text
+        start = end - len(rest)
+    return start, end, title

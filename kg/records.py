@@ -1,0 +1,89 @@
+"""Small frozen records that flow between pipeline stages; each carries its citation from the start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Citation", "Document", "Extraction", "Mention", "Relation", "Skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document as read: ``text`` is what every offset points into."""
+
+    id: str  # path relative to the INPUT it came from (plus ``#record`` for multi-record files)
+    text: str
+    path: str = ""  # where it was read from, as given
+    encoding: str = "utf-8"
+    title: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be used, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Citation:
+    """A verbatim sentence: ``text == document.text[start:end]``."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One named-entity mention as observed in a document, before resolution."""
+
+    doc: str
+    start: int
+    end: int
+    text: str  # verbatim surface form, text == document.text[start:end]
+    label: str  # the NER label as tagged (PERSON, ORG, GPE, LOC, FAC, ...)
+    type: str  # kg node type suggested by this mention: PERSON | ORG | PLACE
+    sentence: int  # index into Extraction.sentences
+    title: str = ""  # a title or honorific written just before the name ("President", "Mr.")
+    context: str = ""  # the word just before the name (and its title), lower case: "in", "of", ...
+    headline: bool = False  # found in a title-case line (headline, menu) rather than in running text
+    modifier: bool = False  # used as a modifier of a following noun ("the Gaziantep cell")
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc}@{self.start}:{self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation stated in one sentence between two mentions (indices into Extraction.mentions)."""
+
+    subject: int
+    object: int
+    predicate: str  # readable raw predicate ("member of", "accused")
+    relation: str  # typed vocabulary (member_of, accused, ...)
+    rule: str  # id of the rule that fired
+    sentence: int
+    negated: bool = False
+    hedged: bool = False
+    attributed_to: str = ""  # "" when not attributed; the source's words when it is ("prosecutors")
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything kg keeps from one document: small, picklable, cacheable."""
+
+    doc: str
+    sentences: tuple[Citation, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    acronyms: tuple[tuple[str, str], ...] = field(default=())  # (short, long) defined in the text
+    title: str = ""
+    date: str = ""

@@ -1,0 +1,416 @@
+"""Stage 4 — entity resolution: turn mentions into entities, one per real-world thing, every merge explained.
+
+Resolution runs in passes, each a named rule, over union-find clusters; every union is recorded as a
+:class:`Merge` so ``kg explain`` can show which rule joined which surface forms:
+
+1. ``junk``: mentions that are no names (pronouns, nationality words, page furniture, uncorroborated
+   headline fragments) are dropped, with the reason kept.
+2. ``same-name``: mentions whose normalised names are equal (case, accents, quotes, possessives,
+   articles, titles, country variants) are one entity inside a document.
+3. ``short-form``: a surname or shorter form links to the one full name it fits in the same document.
+4. ``acronym``: an acronym defined in a document ("Kurdistan Workers Party (PKK)") joins its long form.
+5. ``same-name-across-documents``: equal full names in different documents, if their types agree.
+6. ``acronym-across-documents``: an acronym whose definitions across the corpus agree.
+7. ``short-form-across-documents``: a lone surname or short form with exactly one full name in the corpus.
+
+A wrong merge is worse than a split: ambiguous short forms stay separate nodes. User overrides
+(:mod:`kg.overrides`) force or forbid merges, drop names and fix types.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
+from .overrides import Overrides
+from .records import Extraction, Mention
+
+__all__ = ["Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities"]
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """One union: ``rule`` joined surface form ``left`` with ``right`` (in document ``doc``)."""
+
+    rule: str
+    left: str
+    right: str
+    doc: str = ""
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "left": self.left, "right": self.right, "doc": self.doc}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved entity: one graph node."""
+
+    id: str
+    label: str
+    type: str
+    aliases: tuple[str, ...]
+    titles: tuple[str, ...]
+    mentions: int
+    documents: tuple[str, ...]
+    merges: tuple[Merge, ...]
+
+
+@dataclass
+class Resolution:
+    """The result of :func:`resolve_entities`."""
+
+    entities: list[Entity]
+    mention_entity: dict[str, str]  # Mention.id -> Entity.id
+    dropped: list[tuple[Mention, str]]  # junk mentions and why
+
+
+def make_id(*parts: str) -> str:
+    """A deterministic id from natural-key parts (sha1, never Python's ``hash``)."""
+    return "n" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+_GROUPS = {name_key(w) for w in WORDS["group_word"]} | set(DEMONYMS)
+_NOISE = set(WORDS["noise"])
+_GENERIC = {name_key(w) for kind in ("org_head", "place_head", "title", "title_modifier", "article") for w in WORDS[kind]}
+_FURNITURE = tuple(WORDS["furniture"])
+_ORG_HEADS = {name_key(w) for w in WORDS["org_head"]}
+_PLACE_HEADS = {name_key(w) for w in WORDS["place_head"]}
+_LOCATIVE = {"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "through", "via"}
+_QUALIFIERS = {"in", "of", "for"}
+_MAX_WORDS = 8
+
+
+def junk_reason(text: str, *, keep: frozenset[str] = frozenset()) -> str | None:
+    """Why a tagged span is no entity name, or None if it may be one. Pure; tested on strings."""
+    key = name_key(text)
+    if key in keep:
+        return None
+    if not key or not any(c.isalpha() for c in key):
+        return "no letters"
+    if not any(c.isupper() for c in text):
+        return "lower case"
+    if len(key.replace(" ", "")) < 2:
+        return "too short"
+    stripped = text.strip()
+    if stripped in _NOISE or stripped.capitalize() in _NOISE and not stripped.isupper():
+        return "pronoun or common word"
+    words = key.split()
+    if len(words) == 1 and key in _GENERIC and not COUNTRIES.get(key):
+        return "generic word, not a name"
+    if key in _GROUPS or (words[0] in ("pro", "anti") and len(words) > 1) or (
+            len(words) == 2 and words[0] in _GROUPS and words[1] in _GROUPS):
+        return "nationality, religion or group word"
+    folded = fold(text)
+    if any(phrase in folded for phrase in _FURNITURE):
+        return "web-page furniture"
+    if len(words) > _MAX_WORDS:
+        return "too long for a name"
+    if sum(c.isdigit() for c in key) > len(key) / 2:
+        return "mostly digits"
+    return None
+
+
+class _Clusters:
+    """Union-find over cluster ids, recording every union, refusing forbidden ones."""
+
+    def __init__(self, keys: list[set[str]], forbidden: set[frozenset[str]]):
+        self.parent = list(range(len(keys)))
+        self.keys = keys
+        self.forbidden = forbidden
+        self.merges: dict[int, list[Merge]] = defaultdict(list)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int, merge: Merge) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self.forbidden and any(frozenset((x, y)) in self.forbidden for x in self.keys[ra] for y in self.keys[rb]):
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.keys[ra] |= self.keys[rb]
+        self.merges[ra].extend(self.merges.pop(rb, []))
+        self.merges[ra].append(merge)
+        return True
+
+
+@dataclass
+class _Local:
+    """All mentions of one normalised name in one document."""
+
+    doc: str
+    key: str
+    mentions: list[Mention]
+
+    @property
+    def form(self) -> str:
+        return Counter(" ".join(m.text.split()) for m in self.mentions).most_common(1)[0][0]
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return name_tokens(self.key)
+
+
+def _type_votes(mentions: Iterable[Mention]) -> Counter:
+    votes: Counter = Counter()
+    for m in mentions:
+        w = 0.5 if (m.modifier or m.headline) else 1.0
+        if m.type == "PERSON" and len(m.text.split()) >= 2:
+            w += 0.5
+        votes[m.type] += w
+        if m.title:
+            votes["PERSON"] += 1.5
+        if m.context in _LOCATIVE and m.type != "PERSON":
+            votes["PLACE"] += 0.25
+        words = name_key(m.text).split()
+        if len(words) >= 2 and words[-1] in _ORG_HEADS:
+            votes["ORG"] += 1.5
+        elif len(words) >= 2 and (words[-1] in _PLACE_HEADS or " ".join(words[-2:]) in _PLACE_HEADS):
+            votes["PLACE"] += 1.5
+    return votes
+
+
+def _decide_type(mentions: list[Mention], keys: set[str], forced: dict[str, str]) -> str:
+    for key in sorted(keys):
+        if key in forced:
+            return forced[key]
+    votes = _type_votes(mentions)
+    if any(COUNTRIES.get(k) for k in keys):
+        votes["PLACE"] += 5 + len(mentions)
+    if not votes:
+        return "ORG"
+    order = {"PLACE": 0, "ORG": 1, "PERSON": 2}
+    return max(votes, key=lambda t: (votes[t], -order[t]))
+
+
+def _is_person_name(local: _Local, votes: Counter) -> bool:
+    return len(local.tokens) >= 2 and votes.get("PERSON", 0) > 0 and votes["PERSON"] >= max(votes.values()) * 0.5
+
+
+def _contains(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether ``short`` names the person ``full`` names: its surname, or first + last name."""
+    if len(short) >= len(full):
+        return False
+    if full[-len(short):] == short:
+        return True
+    return len(short) == 2 and short[0] == full[0] and short[-1] == full[-1]
+
+
+def _org_short(short: tuple[str, ...], key_full: str, key_short: str) -> bool:
+    """``Islamic State`` is a short form of ``Islamic State in Iraq and Syria``."""
+    if len(short) < 2 or not key_full.startswith(key_short + " "):
+        return False
+    return key_full[len(key_short) + 1:].split()[0] in _QUALIFIERS
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = set(name_tokens(a)) - _QUALIFIERS - {"the", "and"}, set(name_tokens(b)) - _QUALIFIERS - {"the", "and"}
+    if not ta or not tb:
+        return False
+    stems_a = {t[:5] for t in ta}
+    stems_b = {t[:5] for t in tb}
+    return len(stems_a & stems_b) / len(stems_a | stems_b) >= 0.5 or stems_a <= stems_b or stems_b <= stems_a
+
+
+def _label(mentions: list[Mention], keys: set[str], etype: str) -> str:
+    for key in sorted(keys):
+        if COUNTRIES.get(key):
+            return COUNTRIES[key]
+    forms = Counter(" ".join(m.text.split()) for m in mentions)
+    if etype == "PERSON":
+        longest = max(len(name_tokens(name_key(f))) for f in forms)
+        forms = Counter({f: n for f, n in forms.items() if len(name_tokens(name_key(f))) == longest})
+    else:
+        non_acronym = Counter({f: n for f, n in forms.items() if not is_acronym(f)})
+        if non_acronym and sum(non_acronym.values()) * 3 >= sum(forms.values()):
+            forms = non_acronym
+    return max(forms, key=lambda f: (forms[f], any(ord(c) > 127 for c in f), len(f), f))
+
+
+def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | None = None) -> Resolution:
+    """Resolve the mentions of all documents into entities. Deterministic for the same input."""
+    overrides = overrides or Overrides()
+    extractions = sorted(extractions, key=lambda e: e.doc)
+    forced_merge = overrides.merge_keys()
+
+    # 1. junk
+    dropped: list[tuple[Mention, str]] = []
+    kept: list[Mention] = []
+    for ex in extractions:
+        for m in ex.mentions:
+            if name_key(m.text) in overrides.drop:
+                dropped.append((m, "dropped by the override file"))
+                continue
+            reason = junk_reason(m.text, keep=overrides.keep)
+            if reason:
+                dropped.append((m, reason))
+            else:
+                kept.append(m)
+    body_keys = {name_key(m.text) for m in kept if not m.headline}
+    body_tokens = {t for k in body_keys for t in name_tokens(k)}
+    mentions = []
+    for m in kept:
+        key = name_key(m.text)
+        if m.headline and key not in body_keys and not (
+                len(name_tokens(key)) >= 2 and all(t in body_tokens for t in name_tokens(key))):
+            dropped.append((m, "headline fragment not found in running text"))
+        else:
+            mentions.append(m)
+
+    # 2. same-name inside a document
+    locals_: list[_Local] = []
+    index: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        k = (m.doc, name_key(m.text))
+        if k not in index:
+            index[k] = len(locals_)
+            locals_.append(_Local(m.doc, k[1], []))
+        locals_[index[k]].mentions.append(m)
+    votes = [_type_votes(loc.mentions) for loc in locals_]
+    clusters = _Clusters([{loc.key} for loc in locals_], overrides.forbidden())
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, loc in enumerate(locals_):
+        by_doc[loc.doc].append(i)
+
+    def join(a: int, b: int, rule: str, doc: str = "") -> None:
+        clusters.union(a, b, Merge(rule, locals_[a].form, locals_[b].form, doc))
+
+    # 3. short forms inside a document
+    linked: set[int] = set()
+    for doc, ids in by_doc.items():
+        people = [i for i in ids if _is_person_name(locals_[i], votes[i])]
+        for i in ids:
+            short = locals_[i]
+            if COUNTRIES.get(short.key) or is_acronym(short.form):
+                continue
+            fits = [j for j in people if j != i and _contains(short.tokens, locals_[j].tokens)]
+            targets = {clusters.find(j) for j in fits}
+            if len(targets) == 1 and votes[i].get("PERSON", 0) + votes[i].get("ORG", 0) + votes[i].get("PLACE", 0) > 0:
+                longest = max(fits, key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
+                join(longest, i, "short-form", doc)
+                linked.add(i)
+            orgs = [j for j in ids if j != i and _org_short(short.tokens, locals_[j].key, short.key)]
+            if len({clusters.find(j) for j in orgs}) == 1 and not fits:
+                join(orgs[0], i, "short-form", doc)
+                linked.add(i)
+
+    # 4. acronyms inside a document
+    definitions: dict[str, set[str]] = defaultdict(set)
+    for ex in extractions:
+        for short, long in ex.acronyms:
+            a, b = index.get((ex.doc, name_key(short))), index.get((ex.doc, name_key(long)))
+            definitions[name_key(short)].add(name_key(long))
+            if a is not None and b is not None:
+                join(b, a, "acronym", ex.doc)
+
+    # 5. same full name across documents (types must agree unless one side is weak)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, loc in enumerate(locals_):
+        by_key[loc.key].append(i)
+
+    def main_type(i: int) -> tuple[str, float]:
+        v = votes[i]
+        t = max(v, key=lambda x: (v[x], x))
+        return t, v[t] / sum(v.values())
+
+    for key, ids in by_key.items():
+        if len(ids) < 2:
+            continue
+        country = bool(COUNTRIES.get(key))
+        # a lone surname (not linked in its own document) is handled by rule 7, not here
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i in ids:
+            groups["*" if country else main_type(i)[0]].append(i)
+        for group in groups.values():
+            for j in group[1:]:
+                join(group[0], j, "same-name-across-documents")
+        if len(groups) > 1:  # different types: merge only weak evidence into the strongest group
+            strong = max(groups, key=lambda t: (sum(sum(votes[i].values()) for i in groups[t]), t))
+            for t, group in groups.items():
+                if t == strong:
+                    continue
+                for i in group:
+                    if main_type(i)[1] < 0.7 or sum(votes[i].values()) <= 1.0:
+                        join(groups[strong][0], i, "same-name-across-documents")
+
+    # 6. acronyms across documents, when every definition of the acronym agrees
+    for short, longs in sorted(definitions.items()):
+        longs = sorted(longs)
+        if not all(_similar(a, b) for a in longs for b in longs):
+            continue
+        members = [i for k in (short, *longs) for i in by_key.get(k, [])]
+        for j in members[1:]:
+            join(members[0], j, "acronym-across-documents")
+
+    # 7. lone short forms across documents, when exactly one full name fits
+    people_all = [i for i, loc in enumerate(locals_) if _is_person_name(loc, votes[i])]
+    by_last: dict[str, list[int]] = defaultdict(list)
+    for i in people_all:
+        by_last[locals_[i].tokens[-1]].append(i)
+    for i, loc in enumerate(locals_):
+        if i in linked or COUNTRIES.get(loc.key) or is_acronym(loc.form) or len(loc.tokens) > 2:
+            continue
+        if main_type(i)[0] != "PERSON" and not (votes[i].get("PERSON", 0) > 0):
+            continue
+        fits = [j for j in by_last.get(loc.tokens[-1], []) if j != i and _contains(loc.tokens, locals_[j].tokens)]
+        roots = {clusters.find(j) for j in fits}
+        if len(roots) == 1 and clusters.find(i) not in roots:
+            longest = max(fits, key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
+            join(longest, i, "short-form-across-documents", loc.doc)
+    org_keys = sorted((loc.key, i) for i, loc in enumerate(locals_) if main_type(i)[0] == "ORG")
+    for i, loc in enumerate(locals_):
+        if i in linked or main_type(i)[0] != "ORG" or len(loc.tokens) < 2:
+            continue
+        fits = [j for k, j in org_keys if _org_short(loc.tokens, k, loc.key)]
+        roots = {clusters.find(j) for j in fits}
+        if len(roots) == 1 and clusters.find(i) not in roots:
+            join(fits[0], i, "short-form-across-documents", loc.doc)
+
+    # 8. forced merges from the override file
+    if forced_merge:
+        by_canonical: dict[str, list[int]] = defaultdict(list)
+        for i, loc in enumerate(locals_):
+            if loc.key in forced_merge:
+                by_canonical[forced_merge[loc.key]].append(i)
+        for ids in by_canonical.values():
+            for j in ids[1:]:
+                clusters.union(ids[0], j, Merge("override", locals_[ids[0]].form, locals_[j].form))
+                # a forced merge overrides a forbidden one only through the file itself
+
+    # assemble entities
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(locals_)):
+        members[clusters.find(i)].append(i)
+    drafts = []
+    for root, ids in members.items():
+        ms = [m for i in ids for m in locals_[i].mentions]
+        keys = {locals_[i].key for i in ids}
+        etype = _decide_type(ms, keys, overrides.types)
+        label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
+        drafts.append((name_key(label), etype, min(m.id for m in ms), label, ms, root))
+    drafts.sort(key=lambda d: (d[0], d[1], d[2]))
+    seen: Counter = Counter()
+    entities, mention_entity = [], {}
+    for key, etype, first, label, ms, root in drafts:
+        seen[(key, etype)] += 1
+        eid = make_id(etype, key) if seen[(key, etype)] == 1 else make_id(etype, key, first)
+        aliases = tuple(sorted({" ".join(m.text.split()) for m in ms}))
+        titles = tuple(sorted({m.title for m in ms if m.title}))
+        docs = tuple(sorted({m.doc for m in ms}))
+        merges = tuple(sorted(set(clusters.merges.get(root, [])), key=lambda g: (g.rule, g.left, g.right, g.doc)))
+        entities.append(Entity(eid, label, etype, aliases, titles, len(ms), docs, merges))
+        for m in ms:
+            mention_entity[m.id] = eid
+    return Resolution(entities=entities, mention_entity=mention_entity, dropped=dropped)
+
+
