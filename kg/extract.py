@@ -149,7 +149,7 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
             found = _initials_long_form(text, gap_end, inner)
             if found and (not before or mentions[before[0]].start > found[0]):
                 inside = [i for i, m in enumerate(mentions) if m.start >= found[0] and m.end <= found[1]]
-                if not inside:
+                if not inside or all(mentions[i].type == "PERSON" for i in inside):
                     continue
                 first = mentions[inside[0]]
                 long_text = text[found[0]:found[1]]

@@ -323,8 +323,11 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         t = max(v, key=lambda x: (v[x], x))
         return t, v[t] / sum(v.values())
 
+    ambiguous = {short for short, longs in definitions.items()
+                 if not all(_similar(a, b) for a in longs for b in longs)}
     for key, ids in by_key.items():
-        if len(ids) < 2:
+        ids = [i for i in ids if i not in linked]
+        if len(ids) < 2 or key in ambiguous:
             continue
         country = bool(COUNTRIES.get(key))
         # a lone surname (not linked in its own document) is handled by rule 7, not here
@@ -346,7 +349,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     # 6. acronyms across documents, when every definition of the acronym agrees
     for short, longs in sorted(definitions.items()):
         longs = sorted(longs)
-        if not all(_similar(a, b) for a in longs for b in longs):
+        if short in ambiguous:
             continue
         members = [i for k in (short, *longs) for i in by_key.get(k, [])]
         for j in members[1:]:

@@ -90,4 +90,4 @@ def is_headline(line: str) -> bool:
     if len(content) < 3:
         return False
     capital = sum(1 for w in content if w[0].isupper())
-    return capital >= 0.75 * len(content)
+    return capital >= 0.8 * len(content)

@@ -1,0 +1,59 @@
+"""The seeds built with the real model: robust facts, not exact counts that move with the model."""
+
+import hashlib
+
+from kg.build import run_build, write_outputs
+from kg.query import find_one, load_graph
+
+from .conftest import SEEDS
+
+
+def test_every_citation_is_verbatim_and_names_both_endpoints(seeds_build):
+    graph, report, out, documents, _ = seeds_build
+    assert report.documents == 5 and not report.skipped
+    assert graph.number_of_edges() > 100
+    for u, v, data in graph.edges(data=True):
+        assert data["weight"] == len(data["citations"]) >= 1
+        for c in data["citations"]:
+            assert documents[c["doc"]].text[c["start"]:c["end"]] == c["text"]
+            for node in (u, v):
+                forms = [graph.nodes[node]["label"], *graph.nodes[node]["aliases"]]
+                assert any(f in " ".join(c["text"].split()) for f in forms), (forms, c["text"])
+
+
+def test_known_entities_and_comention(seeds_build):
+    graph = seeds_build[0]
+    erdogan = find_one(graph, "Erdogan")
+    assert graph.nodes[erdogan]["type"] == "PERSON"
+    assert {"Erdoğan", "Erdogan"} <= set(graph.nodes[erdogan]["aliases"])
+    mcgurk, turkey = find_one(graph, "Brett McGurk"), find_one(graph, "Turkey", type="PLACE")
+    assert graph.has_edge(mcgurk, turkey) or graph.has_edge(turkey, mcgurk)
+    counts = sum(d["mentions"] for _, d in graph.nodes(data=True))
+    assert counts >= graph.number_of_nodes()
+    for _, d in graph.nodes(data=True):
+        assert d["type"] in ("PERSON", "ORG", "PLACE") and 1 <= d["documents"] <= 5 and d["label"]
+
+
+def test_written_graph_loads_back_identically(seeds_build):
+    graph, _, out, _, _ = seeds_build
+    back = load_graph(out)
+    assert sorted(back.nodes) == sorted(graph.nodes)
+    assert back.number_of_edges() == graph.number_of_edges()
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        assert back[u][v][k]["citations"] == data["citations"]
+
+
+def test_two_builds_are_byte_identical(seeds_build, nlp, tmp_path):
+    _, _, out, _, corpus = seeds_build
+    graph, _ = run_build([corpus], nlp=nlp)
+    write_outputs(graph, tmp_path)
+    for name in ("graph.graphml", "graph.html"):
+        assert hashlib.sha256((tmp_path / name).read_bytes()).digest() == \
+            hashlib.sha256((out / name).read_bytes()).digest(), name
+
+
+def test_committed_seeds_graph_is_current(seeds_build):
+    """graphs/seeds must be what the README's command builds from seeds/ today."""
+    graph, _, out, _, _ = seeds_build
+    committed = SEEDS.parent / "graphs" / "seeds" / "graph.graphml"
+    assert committed.read_bytes() == (out / "graph.graphml").read_bytes()

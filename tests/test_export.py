@@ -1,0 +1,68 @@
+import json
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+
+from kg.export import flatten, generate_graphml, read_graphml, read_json, write_graphml, write_json
+
+
+def sample():
+    g = nx.MultiDiGraph(name="t")
+    g.add_node("n1", label="Ankara <b>&", type="PLACE", aliases=["Ankara", "ANKARA"], mentions=2, documents=1,
+               doc_ids=["a.txt"], titles=[], merges=[{"rule": "same-name", "left": "a", "right": "b", "doc": ""}])
+    g.add_node("n2", label="Bad\x00chars\x1f\ud800 here", type="ORG", aliases=["x"], mentions=1, documents=1,
+               doc_ids=["a.txt"], titles=[], merges=[])
+    cite = [{"doc": "a.txt", "start": 0, "end": 5, "text": "Ank \x07ara"}]
+    g.add_edge("n1", "n2", key="e1", kind="co-mention", weight=1, citations=cite)
+    g.add_edge("n1", "n2", key="e2", kind="relation", predicate="member of", weight=1, citations=cite,
+               rules=["r1"], negated=False, hedged=True, attributed_to=[])
+    return g
+
+
+def test_flatten_gives_scalars_only_and_leaves_the_graph_alone():
+    g = sample()
+    flat = flatten(g)
+    for _, data in flat.nodes(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+    assert flat.nodes["n1"]["aliases"] == "Ankara | ANKARA"
+    assert isinstance(g.nodes["n1"]["aliases"], list)
+
+
+def test_graphml_is_well_formed_with_named_keys_and_distinct_edge_ids():
+    text = generate_graphml(sample())
+    root = ET.fromstring(text.encode("utf-8"))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    key_ids = {k.get("id") for k in root.findall("g:key", ns)}
+    assert {"label", "type", "aliases", "kind", "weight", "citations"} <= key_ids
+    edge_ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert edge_ids == ["e1", "e2"]
+    assert "\x00" not in text and "\x07" not in text
+
+
+def test_graphml_round_trip(tmp_path):
+    g = sample()
+    write_graphml(g, tmp_path / "g.graphml")
+    back = read_graphml(tmp_path / "g.graphml")
+    assert back.nodes["n1"]["aliases"] == ["Ankara", "ANKARA"]
+    assert back.nodes["n1"]["label"] == "Ankara <b>&"
+    # inside JSON a control character is escaped (\u0007), so the verbatim sentence survives the XML
+    assert back["n1"]["n2"]["e1"]["citations"] == [{"doc": "a.txt", "start": 0, "end": 5, "text": "Ank \x07ara"}]
+    assert back.nodes["n2"]["label"] == "Badchars here"
+    assert back["n1"]["n2"]["e2"]["hedged"] is True and back["n1"]["n2"]["e2"]["rules"] == ["r1"]
+
+
+def test_json_round_trip(tmp_path):
+    g = sample()
+    g.remove_node("n2")
+    g.add_node("n3", label="Ok", aliases=["Ok"])
+    g.add_edge("n1", "n3", key="e3", kind="co-mention", weight=2, citations=[{"doc": "d", "start": 1, "end": 2, "text": "x"}])
+    write_json(g, tmp_path / "g.json")
+    json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    back = read_json(tmp_path / "g.json")
+    assert dict(back.nodes(data=True)) == dict(g.nodes(data=True))
+    assert list(back.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path):
+    write_graphml(sample(), tmp_path / "g.graphml")
+    assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]

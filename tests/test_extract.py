@@ -1,0 +1,119 @@
+"""Extraction rules on hand-built Docs: each test builds exactly the annotation the rule reads."""
+
+from kg.extract import extract_doc, find_acronyms, mentions_of, sentences_of
+from kg.records import Document, Mention
+
+from .conftest import make_doc
+
+
+def _doc_and_text(vocab, words, **kw):
+    doc = make_doc(vocab, words, **kw)
+    return doc, doc.text
+
+
+def test_mentions_keep_verbatim_offsets_and_map_types(vocab):
+    doc, text = _doc_and_text(vocab, ["Brett", "McGurk", "visited", "Ankara", "and", "the", "FBI", "."],
+                              ents=["B-PERSON", "I-PERSON", "O", "B-GPE", "O", "O", "B-ORG", "O"])
+    ms = mentions_of(doc, 0, "d", text)
+    assert [(m.text, m.type) for m in ms] == [("Brett McGurk", "PERSON"), ("Ankara", "PLACE"), ("FBI", "ORG")]
+    assert all(text[m.start:m.end] == m.text for m in ms)
+
+
+def test_offsets_shift_by_the_segment_offset(vocab):
+    doc, text = _doc_and_text(vocab, ["Ankara", "is", "big", "."], ents=["B-GPE", "O", "O", "O"])
+    full = "Title\n\n" + text
+    ms = mentions_of(doc, 7, "d", full)
+    assert ms[0].start == 7 and full[ms[0].start:ms[0].end] == "Ankara"
+    sents = sentences_of(doc, 7, "d", full)
+    assert [s.text for s in sents] == [text.strip()] and full[sents[0].start:sents[0].end] == text.strip()
+
+
+def test_norp_followed_by_proper_nouns_becomes_an_organisation(vocab):
+    words = ["The", "Islamic", "State", "claimed", "it", "."]
+    doc, text = _doc_and_text(vocab, words, ents=["O", "B-NORP", "O", "O", "O", "O"],
+                              pos=["DET", "ADJ", "PROPN", "VERB", "PRON", "PUNCT"])
+    ms = mentions_of(doc, 0, "d", text)
+    assert [(m.text, m.type) for m in ms] == [("Islamic State", "ORG")]
+
+
+def test_norp_alone_is_dropped_and_titles_do_not_extend_it(vocab):
+    words = ["Syrian", "President", "Assad", "spoke", "."]
+    doc, text = _doc_and_text(vocab, words, ents=["B-NORP", "O", "B-PERSON", "O", "O"],
+                              pos=["ADJ", "PROPN", "PROPN", "VERB", "PUNCT"])
+    ms = mentions_of(doc, 0, "d", text)
+    assert [(m.text, m.type, m.title) for m in ms] == [("Assad", "PERSON", "Syrian President")]
+
+
+def test_internal_possessive_splits_a_span(vocab):
+    words = ["Islamic", "State", "’s", "Gaziantep", "cell", "grew", "."]
+    doc, text = _doc_and_text(vocab, words, spaces=[True, False, True, True, True, False, False],
+                              ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "O"],
+                              tags=["NNP", "NNP", "POS", "NNP", "NN", "VBD", "."])
+    assert [m.text for m in mentions_of(doc, 0, "d", text)] == ["Islamic State", "Gaziantep"]
+
+
+def test_trailing_possessive_and_leading_article_are_trimmed(vocab):
+    words = ["the", "Islamic", "State", "’s", "men", "left", "."]
+    doc, text = _doc_and_text(vocab, words, spaces=[True, True, False, True, True, False, False],
+                              ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "O"])
+    assert [m.text for m in mentions_of(doc, 0, "d", text)] == ["Islamic State"]
+
+
+def test_modifier_and_context_are_recorded(vocab):
+    words = ["in", "the", "Gaziantep", "cell"]
+    doc = make_doc(vocab, words, ents=["O", "O", "B-ORG", "O"], heads=[0, 3, 3, 0],
+                   deps=["ROOT", "det", "compound", "pobj"])
+    m = mentions_of(doc, 0, "d", doc.text)[0]
+    assert m.modifier and m.context == "the"
+
+
+def _m(text, s, label="ORG", kind="ORG"):
+    return Mention("d", s, s + len(text), text, label, kind, 0)
+
+
+def test_acronym_after_the_long_form():
+    text = "members of the Kurdistan Workers Party (PKK), an outlawed group"
+    long_start = text.index("Kurdistan")
+    pairs, extra, drop = find_acronyms(text, [_m("Kurdistan Workers Party", long_start)])
+    assert pairs == [("PKK", "Kurdistan Workers Party")]
+    assert [e.text for e in extra] == ["PKK"] and not drop
+
+
+def test_acronym_before_the_long_form():
+    text = "meetings with MIT (National Intelligence Organization of Turkey)."
+    inner = text.index("National")
+    pairs, extra, _ = find_acronyms(text, [_m("National Intelligence Organization of Turkey", inner)])
+    assert pairs == [("MIT", "National Intelligence Organization of Turkey")]
+    assert extra[0].text == "MIT" and text[extra[0].start:extra[0].end] == "MIT"
+
+
+def test_acronym_spelled_by_initials_replaces_the_fragments_inside():
+    text = "The Islamic State in Iraq and Syria (ISIS) had built"
+    ms = [_m("Islamic State", 4), _m("Iraq", text.index("Iraq"), "GPE", "PLACE"),
+          _m("Syria", text.index("Syria"), "GPE", "PLACE")]
+    pairs, extra, drop = find_acronyms(text, ms)
+    assert pairs == [("ISIS", "Islamic State in Iraq and Syria")]
+    assert drop == {0, 1, 2}
+    assert sorted(e.text for e in extra) == ["ISIS", "Islamic State in Iraq and Syria"]
+
+
+def test_no_acronym_from_an_unrelated_place_name():
+    text = "He went to Syria (ISIS) once"
+    pairs, _, _ = find_acronyms(text, [_m("Syria", text.index("Syria"), "GPE", "PLACE")])
+    assert pairs == []
+
+
+def test_person_names_are_not_acronym_long_forms():
+    text = "John Smith (JS) said"
+    pairs, _, _ = find_acronyms(text, [_m("John Smith", 0, "PERSON", "PERSON")])
+    assert pairs == []
+
+
+def test_extract_doc_collects_segments(vocab):
+    d1 = make_doc(vocab, ["Ankara", "Today"], ents=["B-GPE", "O"])
+    d2 = make_doc(vocab, ["Ankara", "met", "Paris", "."], ents=["B-GPE", "O", "B-GPE", "O"])
+    text = "Ankara Today\n\nAnkara met Paris."
+    ex = extract_doc(Document("doc.txt", text), [(d1, 0), (d2, 14)])
+    assert [c.text for c in ex.sentences] == ["Ankara Today", "Ankara met Paris."]
+    assert [(m.text, m.sentence) for m in ex.mentions] == [("Ankara", 0), ("Ankara", 1), ("Paris", 1)]
+    assert all(text[m.start:m.end] == m.text for m in ex.mentions)

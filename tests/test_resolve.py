@@ -1,0 +1,167 @@
+"""Resolution rules on hand-made extractions (no model)."""
+
+import pytest
+
+from kg.overrides import Overrides, load_overrides
+from kg.resolve import junk_reason, resolve_entities
+
+from .conftest import extraction
+
+
+
+def _ex(docs):
+    out = []
+    for i, d in enumerate(docs):
+        text, acr = d if isinstance(d, tuple) else (d, ())
+        out.append(extraction(f"d{i}", text, acr)[0])
+    return out
+
+
+def entities(*docs, overrides=None):
+    res = resolve_entities(_ex(docs), overrides)
+    return {e.label: e for e in res.entities}, res
+
+
+def test_same_normalised_name_is_one_entity():
+    ents, _ = entities("[Recep Tayyip Erdoğan|PERSON] spoke. [Recep Tayyip Erdogan|PERSON] left.",
+                       "[RECEP TAYYIP ERDOGAN|PERSON] came.")
+    assert len(ents) == 1
+    (e,) = ents.values()
+    assert e.type == "PERSON" and e.mentions == 3 and len(e.documents) == 2
+    assert {"Recep Tayyip Erdoğan", "Recep Tayyip Erdogan"} <= set(e.aliases)
+
+
+def test_surname_links_to_the_full_name_in_the_same_document_whatever_its_label():
+    ents, _ = entities("[Colin Clarke|PERSON] is an author. [Clarke|ORG] said so. [Clarke|GPE] added.")
+    assert list(ents) == ["Colin Clarke"]
+    assert ents["Colin Clarke"].type == "PERSON"
+    assert [m.rule for m in ents["Colin Clarke"].merges] == ["short-form"]
+
+
+def test_ambiguous_surname_stays_apart():
+    ents, _ = entities("[John Smith|PERSON] and [Jane Smith|PERSON] met. [Smith|PERSON] spoke.")
+    assert set(ents) == {"John Smith", "Jane Smith", "Smith"}
+
+
+def test_homonyms_in_two_documents_are_not_merged_through_a_shared_surname():
+    ents, _ = entities("[John Smith|PERSON] spoke. [Smith|PERSON] left.",
+                       "[Jane Smith|PERSON] wrote. [Smith|PERSON] signed.")
+    assert {e.label for e in ents.values()} == {"John Smith", "Jane Smith"}
+    assert ents["John Smith"].documents == ("d0",) and ents["Jane Smith"].documents == ("d1",)
+
+
+def test_lone_surname_links_across_documents_only_when_unambiguous():
+    ents, _ = entities("[Recep Tayyip Erdoğan|PERSON] spoke.", "[Erdogan|PERSON] denied it.")
+    assert list(ents) == ["Recep Tayyip Erdoğan"]
+    assert ents["Recep Tayyip Erdoğan"].merges[0].rule == "short-form-across-documents"
+    ents, _ = entities("[Ali Demir|PERSON] spoke.", "[Veli Demir|PERSON] spoke.", "[Demir|PERSON] denied it.")
+    assert "Demir" in ents
+
+
+def test_a_place_is_not_linked_to_a_persons_surname_across_documents():
+    ents, _ = entities("[Ilhami Bali|PERSON] fled. [Bali|GPE] was blamed.",
+                       "Tourists flew to [Bali|GPE]. [Bali|GPE] is an island.")
+    assert ents["Ilhami Bali"].documents == ("d0",)
+    assert ents["Bali"].type == "PLACE" and ents["Bali"].documents == ("d1",)
+
+
+def test_acronym_defined_in_text_joins_and_spreads_to_other_documents():
+    ents, _ = entities(("Members of the [Kurdistan Workers Party|ORG] ([PKK|ORG]) marched.",
+                        [("PKK", "Kurdistan Workers Party")]),
+                       "The [PKK|ORG] denied it.")
+    assert list(ents) == ["Kurdistan Workers Party"]
+    assert len(ents["Kurdistan Workers Party"].documents) == 2
+
+
+def test_conflicting_acronym_definitions_do_not_merge_across_documents():
+    ents, _ = entities(("[MIT|ORG] ([Massachusetts Institute of Technology|ORG]) said.",
+                        [("MIT", "Massachusetts Institute of Technology")]),
+                       ("[MIT|ORG] ([National Intelligence Organization|ORG]) said.",
+                        [("MIT", "National Intelligence Organization")]))
+    assert {"Massachusetts Institute of Technology", "National Intelligence Organization"} <= set(ents)
+
+
+def test_country_variants_are_one_place():
+    ents, _ = entities("The [US|GPE] and [U.S.|GPE] and [the United States|GPE] agreed.", "[America|GPE] agreed.")
+    assert list(ents) == ["United States"] and ents["United States"].type == "PLACE"
+
+
+def test_type_from_all_evidence():
+    ents, _ = entities("[Gaziantep|ORG~] cell. In [Gaziantep|GPE] it rained. In [Gaziantep|GPE] again.")
+    assert ents["Gaziantep"].type == "PLACE"
+    ents, _ = entities("[Incirlik Airbase|PERSON] was used.")
+    assert ents["Incirlik Airbase"].type == "PLACE"
+    ents, _ = entities("[Erdogan|GPE|President] spoke.")
+    assert ents["Erdogan"].type == "PERSON"
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("Turkish", "nationality"), ("Muslims", "nationality"), ("it", "lower case"), ("He", "pronoun"),
+    ("Support Just the News", "furniture"), ("Leave a reply", "furniture"), ("Office", "generic"),
+    ("pro-Kurdish", "nationality"), ("Anti-Israel", "nationality"), ("1990", "no letters"),
+])
+def test_junk(text, reason):
+    assert reason in junk_reason(text)
+
+
+@pytest.mark.parametrize("text", ["US", "Turkey", "Just the News", "Recep Tayyip Erdoğan", "May", "PKK"])
+def test_not_junk(text):
+    assert junk_reason(text) is None
+
+
+def test_group_words_can_be_kept_by_configuration():
+    assert junk_reason("Kurds", keep=frozenset({"kurds"})) is None
+
+
+def test_uncorroborated_headline_fragments_are_dropped():
+    ents, res = entities("[ISIS Operated Freely|ORG^] here. [Turkey|GPE^] there. [Turkey|GPE] acted.")
+    assert list(ents) == ["Turkey"]
+    assert ("ISIS Operated Freely", "headline fragment not found in running text") in [
+        (m.text, r) for m, r in res.dropped]
+
+
+def test_overrides_force_forbid_drop_and_type(tmp_path):
+    docs = ["[Abu Omar|PERSON] spoke. [Omar the Chechen|PERSON] left. [Bali|GPE] fled. [Spam Corp|ORG] sold."]
+    ov = Overrides(merge=(("Abu Omar al-Shishani", ("Abu Omar", "Omar the Chechen")),),
+                   drop=frozenset({"spam corp"}), types={"bali": "PERSON"})
+    ents, res = entities(*docs, overrides=ov)
+    assert set(ents) == {"Abu Omar al-Shishani", "Bali"}
+    assert ents["Bali"].type == "PERSON"
+    assert ents["Abu Omar al-Shishani"].merges[0].rule == "override"
+    forbid = Overrides(forbid=(("Colin Clarke", "Clarke"),))
+    ents, _ = entities("[Colin Clarke|PERSON] spoke. [Clarke|PERSON] said.", overrides=forbid)
+    assert set(ents) == {"Colin Clarke", "Clarke"}
+
+
+def test_override_files_yaml_and_csv(tmp_path):
+    y = tmp_path / "o.yaml"
+    y.write_text("merge:\n  - name: Islamic State\n    aliases: [ISIS, ISIL, Daesh]\n    type: ORG\n"
+                 "forbid:\n  - [Bali, Ilhami Bali]\ndrop: [Just the News]\ntype:\n  Clarke: PERSON\nkeep: [Kurds]\n")
+    o = load_overrides(y)
+    assert o.merge == (("Islamic State", ("ISIS", "ISIL", "Daesh")),) and o.types["clarke"] == "PERSON"
+    assert "just the news" in o.drop and "kurds" in o.keep and o.forbid == (("Bali", "Ilhami Bali"),)
+    c = tmp_path / "o.csv"
+    c.write_text("action,name,value\nmerge,Islamic State,ISIS\nmerge,Islamic State,ISIL\ntype,Bali,person\n")
+    o = load_overrides(c)
+    assert o.merge == (("Islamic State", ("ISIS", "ISIL")),) and o.types["bali"] == "PERSON"
+
+
+def test_bad_override_files_raise_clear_errors(tmp_path):
+    from kg.errors import OverrideError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("type:\n  Bali: ANIMAL\n")
+    with pytest.raises(OverrideError, match="type must be one of"):
+        load_overrides(bad)
+    bad.write_text("mergez: []\n")
+    with pytest.raises(OverrideError, match="unknown section"):
+        load_overrides(bad)
+    with pytest.raises(OverrideError, match="cannot read"):
+        load_overrides(tmp_path / "missing.yaml")
+
+
+def test_ids_are_stable_and_unique():
+    a = entities("[John Smith|PERSON] spoke. [Smith|PERSON] left.", "[Jane Smith|PERSON] wrote.")[1]
+    b = entities("[John Smith|PERSON] spoke. [Smith|PERSON] left.", "[Jane Smith|PERSON] wrote.")[1]
+    assert [e.id for e in a.entities] == [e.id for e in b.entities]
+    assert len({e.id for e in a.entities}) == len(a.entities)
