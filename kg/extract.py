@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
-from .normalize import WORDS, is_acronym, name_key, split_title, trim_name
+from .normalize import COUNTRIES, DEMONYMS, WORDS, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention
 from .segment import is_headline, segments
 
@@ -16,9 +16,153 @@ __all__ = ["LABEL_TYPES", "NODE_TYPES", "extract", "extract_doc", "find_acronyms
 LABEL_TYPES = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 NODE_TYPES = ("PERSON", "ORG", "PLACE")
 
-_PREPS_BEFORE = {"in", "at", "near", "from", "to", "into", "across", "through", "via", "outside", "inside",
-                 "of", "by", "with", "for", "against", "on", "and", "'s", "’s"}
 _TITLE_WORDS = 4  # how many words before a name may hold its title
+_TITLE_KEYS = {name_key(w) for w in WORDS["title"]}
+_ORG_HEADS = {w.lower() for w in WORDS["org_head"]}
+_NOUN_TYPES = {**{w: "ORG" for w in WORDS["org_noun"]}, **{w: "PERSON" for w in WORDS["person_noun"]},
+               **{w: "PLACE" for w in WORDS["place_noun"]}}
+_PLACE_NOUNS = set(WORDS["place_noun"])
+_FACILITY_NOUNS = set(WORDS["facility_noun"])
+_LOCATIVE_PREPS = {"in", "into", "near", "across", "through", "around", "inside", "outside", "via"}
+_CUE_LABELS = {"PRODUCT", "EVENT", "WORK_OF_ART"}  # kept only when the structure says what they are
+_ADJECTIVAL = re.compile(r"(an|ans|ian|ians|ish|ese|i|is|ic|ics|ist|ists|ite|ites|ern|s)$")
+_COMMA_QUALIFIER = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{2,3}$|^[A-Z][a-z]{1,4}\.$")
+
+
+def _norp_kind(text: str) -> str | None:
+    """A NORP span is a place when it is a country's name ("Tajikistan") or no adjective ("Aleppo")."""
+    key = name_key(text)
+    if COUNTRIES.get(key):
+        return "PLACE"
+    if key in DEMONYMS or _ADJECTIVAL.search(key) or not text[:1].isupper():
+        return None
+    return "PLACE"
+
+
+def _split_commas(sdoc, start, end):
+    commas = [t.i for t in sdoc[start:end] if t.text == ","]
+    if not commas:
+        return [(start, end)]
+    rest = sdoc[commas[-1] + 1:end].text.strip()
+    if len(commas) == 1 and _COMMA_QUALIFIER.match(rest):
+        return [(start, commas[0])]
+    bounds = [start - 1, *commas, end]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+
+
+def _entity_spans(sdoc):
+    """(start_token, end_token, label) for each entity, with repairs of common NER slips.
+
+    - A nationality adjective tagged NORP and directly followed by capitalised proper nouns is the
+      start of an organisation's name ("Islamic" + "State", "Syrian" + "Democratic Forces").
+    - A span with an internal possessive is two names ("Islamic State's Gaziantep"), unless what follows
+      is one organisation word ("the Chief Prosecutor's Office").
+    - A span with a comma is several names ("Baghuz, ISIS"), except for a short qualifier
+      ("Washington, D.C." is Washington).
+    - "X and Y Network" where only X was tagged an organisation is one name; so is a place tagged
+      just before the organisation word it modifies ("a Middle East" + "Forum").
+    - An untagged proper noun in a list with tagged names takes their label ("Fatih, Aksaray and Kumkapı").
+    """
+    ents = sorted(sdoc.ents, key=lambda e: e.start)
+    taken = {t.i for e in ents for t in e}
+    spans = []
+    for ent in ents:
+        start, end, label = ent.start, ent.end, ent.label_
+        if label == "NORP":
+            j = end
+            while (j < len(sdoc) and j not in taken and sdoc[j].pos_ == "PROPN" and sdoc[j].text[:1].isupper()
+                   and not sdoc[j].text.isupper() and not sdoc[j].is_sent_start
+                   and name_key(sdoc[j].text) not in _TITLE_KEYS):
+                j += 1
+            if j > end:
+                spans.append([start, j, "ORG"])
+                continue
+        last = sdoc[end - 1]
+        if (end < len(sdoc) and end not in taken and last.dep_ == "compound" and last.head.i == end
+                and sdoc[end].pos_ == "PROPN" and sdoc[end].text.lower() in _ORG_HEADS):
+            spans.append([start, end + 1, "ORG"])
+            continue
+        spans.append([start, end, label])
+    joined: list[list] = []
+    for span in spans:
+        if (joined and span[2] != "ORG" and joined[-1][2] == "ORG" and span[0] == joined[-1][1] + 1
+                and sdoc[joined[-1][1]].lower_ in ("and", "&")
+                and sdoc[span[1] - 1].text.lower() in _ORG_HEADS):
+            joined[-1][1] = span[1]
+            continue
+        if (joined and span[0] == joined[-1][1] + 1 and sdoc[joined[-1][1]].text == ","
+                and _COMMA_QUALIFIER.match(sdoc[span[0]:span[1]].text) and joined[-1][2] in ("GPE", "LOC")):
+            continue  # "Washington, D.C.": the qualifier is part of the place's name, not another place
+        joined.append(span)
+    out = []
+    for start, end, label in joined:
+        for s, e in _split_commas(sdoc, start, end):
+            cut = [t.i for t in sdoc[s:e - 1] if t.tag_ == "POS" or t.text in ("'s", "’s")]
+            if cut and not (e - cut[0] == 2 and sdoc[e - 1].text.lower() in _ORG_HEADS):
+                out.append((s, cut[0], label))
+                if cut[0] + 1 < e:
+                    out.append((cut[0] + 1, e, label))
+            else:
+                out.append((s, e, label))
+    taken = {i for s, e, _ in out for i in range(s, e)}
+    labels = {i: lab for s, e, lab in out for i in range(s, e)}
+    for tok in sdoc:  # list completion
+        if (tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.dep_ == "compound"
+                or tok.is_sent_start or name_key(tok.text) in _TITLE_KEYS):
+            continue
+        kinds = {labels[t.i] for t in tok.conjuncts if t.i in labels}
+        if len(kinds) > 1 and _governing_word(sdoc[tok.i:tok.i + 1]) in _LOCATIVE_PREPS:
+            kinds = {"GPE"}
+        if len(kinds) == 1:
+            s = tok.i
+            while (s > 0 and sdoc[s - 1].dep_ == "compound" and sdoc[s - 1].head.i == tok.i
+                   and sdoc[s - 1].pos_ == "PROPN" and s - 1 not in taken):
+                s -= 1
+            out.append((s, tok.i + 1, kinds.pop()))
+    return sorted(out)
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower() or token.lower_
+
+
+def _noun_type(token) -> str:
+    return _NOUN_TYPES.get(_lemma(token)) or _NOUN_TYPES.get(token.lower_, "")
+
+
+def _cue(span) -> str:
+    """The node type the sentence's structure gives a name, or "".
+
+    Appositions ("Kilis, a border province"; "Rakhmat Akilov, the Uzbek national"), a "who" clause,
+    "the town of X", and the noun a name modifies ("the Bataclan concert hall", "a Tampa-based analyst").
+    """
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= span.end:
+            kind = _noun_type(child)
+            if kind:
+                return kind
+        if child.dep_ == "relcl" and any(t.lower_ in ("who", "whom") for t in child.subtree if t.i < child.i + 3):
+            return "PERSON"
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and _lemma(head.head) in _PLACE_NOUNS:
+        return "PLACE"
+    if root.dep_ in ("compound", "amod", "nmod") and head.i >= span.end and _lemma(head) in _FACILITY_NOUNS:
+        return "PLACE"
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text in ("-", "‐") and doc[span.end + 1].lower_ == "based":
+        return "PLACE"
+    return ""
+
+
+def _governing_word(span) -> str:
+    """The preposition a name depends on, through lists ("through Van and Ağrı"), else ""."""
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj":
+        return tok.head.lower_
+    return ""
 
 
 def sentences_of(sdoc, offset: int, doc_id: str, text: str) -> list[Citation]:
@@ -34,43 +178,13 @@ def sentences_of(sdoc, offset: int, doc_id: str, text: str) -> list[Citation]:
     return out
 
 
-def _entity_spans(sdoc):
-    """(start_token, end_token, label) for each entity, with two repairs of common NER slips.
-
-    - A nationality/religion adjective tagged NORP and directly followed by capitalised proper nouns
-      is the start of an organisation's name ("Islamic" + "State", "Syrian" + "Democratic Forces").
-    - A span with an internal possessive is two names ("Islamic State's Gaziantep").
-    """
-    ents = list(sdoc.ents)
-    taken = {t.i for e in ents for t in e}
-    for ent in ents:
-        start, end, label = ent.start, ent.end, ent.label_
-        if label == "NORP":
-            j = end
-            while (j < len(sdoc) and j not in taken and sdoc[j].pos_ == "PROPN" and sdoc[j].text[:1].isupper()
-                   and not sdoc[j].is_sent_start and name_key(sdoc[j].text) not in _TITLE_KEYS):
-                j += 1
-            if j > end:
-                yield start, j, "ORG"
-                continue
-        cut = [t.i for t in sdoc[start:end - 1] if t.tag_ == "POS" or t.text in ("'s", "’s")]
-        if cut:
-            yield start, cut[0], label
-            if cut[0] + 1 < end:
-                yield cut[0] + 1, end, label
-            continue
-        yield start, end, label
-
-
-_TITLE_KEYS = {name_key(w) for w in WORDS["title"]}
-
-
 def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 0,
                 *, headline: bool = False) -> list[Mention]:
     """Entity mentions of a parsed segment; offsets point into the document ``text``.
 
     Spans are trimmed to the name itself (no article, possessive, quotes or title); a title written in
-    or just before the span is kept in ``Mention.title``.
+    or just before the span is kept in ``Mention.title``; ``cue`` records what the sentence's structure
+    says the name is.
     """
     sent_index = {}
     for i, sent in enumerate(sdoc.sents):
@@ -78,34 +192,34 @@ def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 
             sent_index[tok.i] = sentence_base + i
     out = []
     for start_tok, end_tok, label in _entity_spans(sdoc):
+        span = sdoc[start_tok:end_tok]
         kind = LABEL_TYPES.get(label)
+        cue = _cue(span)
+        if label == "NORP":
+            kind = _norp_kind(span.text)
+        elif kind is None and label in _CUE_LABELS and cue:
+            kind = cue
         if kind is None:
             continue
-        span = sdoc[start_tok:end_tok]
-        raw = span.text
-        s, e, title = trim_name(raw, titles=kind == "PERSON")
+        s, e, title = trim_name(span.text, titles=kind == "PERSON")
         if e <= s:
             continue
         start = offset + span.start_char + s
         end = offset + span.start_char + e
-        # a title written just before the span: "President" + "Recep Tayyip Erdoğan"
-        before = sdoc[max(span.sent.start, start_tok - _TITLE_WORDS):start_tok]
-        if not title and len(before):
-            joined = before.text + " " + text[start:end]
-            found, rest = split_title(joined)
-            if found and rest == text[start:end]:
-                title = found
-                cue_tok = start_tok - len(found.split()) - 1
-            else:
-                cue_tok = start_tok - 1
-        else:
-            cue_tok = start_tok - 1
-        context = sdoc[cue_tok].lower_ if cue_tok >= span.sent.start and cue_tok >= 0 else ""
+        name = text[start:end]
+        cue_tok = start_tok - 1
+        if not title:  # a title written just before the span: "Turkish cleric" + "Fethullah Gulen"
+            for i in range(max(span.sent.start, start_tok - _TITLE_WORDS), start_tok):
+                found, rest = split_title(sdoc[i:start_tok].text + " " + name)
+                if found and rest == name:
+                    title, cue_tok = found, i - 1
+                    break
+        context = _governing_word(span) or (sdoc[cue_tok].lower_ if cue_tok >= span.sent.start else "")
         root = span.root
         modifier = root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i >= end_tok
-        out.append(Mention(doc=doc_id, start=start, end=end, text=text[start:end], label=label, type=kind,
+        out.append(Mention(doc=doc_id, start=start, end=end, text=name, label=label, type=kind,
                            sentence=sent_index.get(start_tok, sentence_base), title=title, context=context,
-                           headline=headline, modifier=modifier))
+                           headline=headline, modifier=modifier, cue=cue))
     return out
 
 

@@ -79,7 +79,9 @@ _GENERIC = {name_key(w) for kind in ("org_head", "place_head", "title", "title_m
 _FURNITURE = tuple(WORDS["furniture"])
 _ORG_HEADS = {name_key(w) for w in WORDS["org_head"]}
 _PLACE_HEADS = {name_key(w) for w in WORDS["place_head"]}
-_LOCATIVE = {"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "through", "via"}
+_LOCATIVE = {"in", "into", "near", "across", "outside", "inside", "through", "via", "around", "throughout"}
+_WEAK_LOCATIVE = {"at", "from", "to", "toward", "towards"}
+_ORG_LEADS = {name_key(w) for w in WORDS["org_lead"]}
 _QUALIFIERS = {"in", "of", "for"}
 _MAX_WORDS = 8
 
@@ -161,30 +163,43 @@ class _Local:
         return name_tokens(self.key)
 
 
-def _type_votes(mentions: Iterable[Mention]) -> Counter:
+def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Counter:
+    """Weighted evidence for each node type from a group of mentions.
+
+    The NER label counts once (half for a modifier or headline use); a title before the name, the
+    structure of the sentence (``Mention.cue``), a locative preposition, an organisation or place word
+    ending the name, all add. A short form linked to a person's full name votes as a person.
+    """
     votes: Counter = Counter()
     for m in mentions:
         w = 0.5 if (m.modifier or m.headline) else 1.0
         if m.type == "PERSON" and len(m.text.split()) >= 2:
             w += 0.5
-        votes[m.type] += w
+        votes["PERSON" if person_linked else m.type] += w
         if m.title:
             votes["PERSON"] += 1.5
-        if m.context in _LOCATIVE and m.type != "PERSON":
-            votes["PLACE"] += 0.25
+        if m.cue:
+            votes[m.cue] += 1.5
+        if m.context in _LOCATIVE:
+            votes["PLACE"] += 1.0
+        elif m.context in _WEAK_LOCATIVE and m.type != "PERSON":
+            votes["PLACE"] += 0.3
         words = name_key(m.text).split()
-        if len(words) >= 2 and words[-1] in _ORG_HEADS:
+        if len(words) >= 2 and words[-1] in _ORG_HEADS or words[0] in _ORG_LEADS:
             votes["ORG"] += 1.5
         elif len(words) >= 2 and (words[-1] in _PLACE_HEADS or " ".join(words[-2:]) in _PLACE_HEADS):
             votes["PLACE"] += 1.5
     return votes
 
 
-def _decide_type(mentions: list[Mention], keys: set[str], forced: dict[str, str]) -> str:
+def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], forced: dict[str, str]) -> str:
     for key in sorted(keys):
         if key in forced:
             return forced[key]
-    votes = _type_votes(mentions)
+    votes: Counter = Counter()
+    for mentions, person_linked in groups:
+        votes.update(_type_votes(mentions, person_linked))
+    mentions = [m for ms, _ in groups for m in ms]
     if any(COUNTRIES.get(k) for k in keys):
         votes["PLACE"] += 5 + len(mentions)
     if not votes:
@@ -287,6 +302,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
 
     # 3. short forms inside a document
     linked: set[int] = set()
+    person_linked: set[int] = set()
     for doc, ids in by_doc.items():
         people = [i for i in ids if _is_person_name(locals_[i], votes[i])]
         for i in ids:
@@ -295,10 +311,11 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
                 continue
             fits = [j for j in people if j != i and _contains(short.tokens, locals_[j].tokens)]
             targets = {clusters.find(j) for j in fits}
-            if len(targets) == 1 and votes[i].get("PERSON", 0) + votes[i].get("ORG", 0) + votes[i].get("PLACE", 0) > 0:
+            if len(targets) == 1:
                 longest = max(fits, key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
                 join(longest, i, "short-form", doc)
                 linked.add(i)
+                person_linked.add(i)
             orgs = [j for j in ids if j != i and _org_short(short.tokens, locals_[j].key, short.key)]
             if len({clusters.find(j) for j in orgs}) == 1 and not fits:
                 join(orgs[0], i, "short-form", doc)
@@ -370,6 +387,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         if len(roots) == 1 and clusters.find(i) not in roots:
             longest = max(fits, key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
             join(longest, i, "short-form-across-documents", loc.doc)
+            person_linked.add(i)
     org_keys = sorted((loc.key, i) for i, loc in enumerate(locals_) if main_type(i)[0] == "ORG")
     for i, loc in enumerate(locals_):
         if i in linked or main_type(i)[0] != "ORG" or len(loc.tokens) < 2:
@@ -398,7 +416,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     for root, ids in members.items():
         ms = [m for i in ids for m in locals_[i].mentions]
         keys = {locals_[i].key for i in ids}
-        etype = _decide_type(ms, keys, overrides.types)
+        etype = _decide_type([(locals_[i].mentions, i in person_linked) for i in ids], keys, overrides.types)
         label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
         drafts.append((name_key(label), etype, min(m.id for m in ms), label, ms, root))
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))

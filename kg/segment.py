@@ -87,7 +87,7 @@ def is_headline(line: str) -> bool:
         return False
     words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", line)]
     content = [w for w in words if w.lower() not in _SMALL]
-    if len(content) < 3:
+    if len(content) < 4:
         return False
     capital = sum(1 for w in content if w[0].isupper())
     return capital >= 0.8 * len(content)

@@ -57,3 +57,17 @@ def test_committed_seeds_graph_is_current(seeds_build):
     graph, _, out, _, _ = seeds_build
     committed = SEEDS.parent / "graphs" / "seeds" / "graph.graphml"
     assert committed.read_bytes() == (out / "graph.graphml").read_bytes()
+
+
+def test_entity_quality_on_the_seeds_gold(seeds_build):
+    """The issue's bar on the seeds: recall >= 0.95, <= 3 splits, no wrong merge, types >= 0.95, <= 5 junk."""
+    from kg.evaluate import load_gold, score_entities
+
+    graph, _, _, documents, _ = seeds_build
+    gold = load_gold(SEEDS.parent / "tests" / "gold" / "seeds_entities.yaml")
+    score = score_entities(graph, gold, {k: d.text for k, d in documents.items()})
+    assert score.recall >= 0.95, score.report()
+    assert len(score.splits) <= 3, score.report()
+    assert not score.wrong_merges, score.report()
+    assert score.type_accuracy >= 0.95, score.report()
+    assert len(score.junk) <= 5, score.report()

@@ -117,3 +117,98 @@ def test_extract_doc_collects_segments(vocab):
     assert [c.text for c in ex.sentences] == ["Ankara Today", "Ankara met Paris."]
     assert [(m.text, m.sentence) for m in ex.mentions] == [("Ankara", 0), ("Ankara", 1), ("Paris", 1)]
     assert all(text[m.start:m.end] == m.text for m in ex.mentions)
+
+
+def _parsed(vocab, words, heads, deps, ents, pos=None, spaces=None):
+    doc = make_doc(vocab, words, heads=heads, deps=deps, ents=ents, pos=pos, spaces=spaces)
+    return mentions_of(doc, 0, "d", doc.text)
+
+
+def test_comma_span_is_split_but_a_short_qualifier_is_dropped(vocab):
+    words = ["loss", "of", "Baghuz", ",", "ISIS", "land", "."]
+    doc = make_doc(vocab, words, ents=["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O"])
+    assert [m.text for m in mentions_of(doc, 0, "d", doc.text)] == ["Baghuz", "ISIS"]
+    words = ["in", "Washington", ",", "D.C.", "today"]
+    doc = make_doc(vocab, words, ents=["O", "B-GPE", "O", "B-GPE", "O"], spaces=[True, False, True, True, False])
+    assert [m.text for m in mentions_of(doc, 0, "d", doc.text)] == ["Washington"]
+
+
+def test_possessive_before_an_organisation_word_stays_one_name(vocab):
+    words = ["the", "Chief", "Prosecutor", "’s", "Office", "said"]
+    doc = make_doc(vocab, words, spaces=[True, True, False, True, True, False],
+                   ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"], tags=["DT", "NNP", "NNP", "POS", "NNP", "VBD"])
+    assert [m.text for m in mentions_of(doc, 0, "d", doc.text)] == ["Chief Prosecutor’s Office"]
+
+
+def test_x_and_y_network_is_one_organisation(vocab):
+    words = ["runs", "the", "Nordic", "Research", "and", "Monitoring", "Network", "."]
+    doc = make_doc(vocab, words, ents=["O", "B-ORG", "I-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O"])
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [
+        ("Nordic Research and Monitoring Network", "ORG")]
+
+
+def test_two_tagged_organisations_joined_by_and_stay_two(vocab):
+    words = ["the", "FBI", "and", "Justice", "Department"]
+    doc = make_doc(vocab, words, ents=["O", "B-ORG", "O", "B-ORG", "I-ORG"])
+    assert [m.text for m in mentions_of(doc, 0, "d", doc.text)] == ["FBI", "Justice Department"]
+
+
+def test_place_tagged_before_the_organisation_word_it_modifies(vocab):
+    words = ["a", "Middle", "East", "Forum", "fellow"]
+    ms = _parsed(vocab, words, heads=[2, 2, 3, 4, 4], deps=["det", "compound", "compound", "compound", "ROOT"],
+                 ents=["B-LOC", "I-LOC", "I-LOC", "O", "O"], pos=["DET", "PROPN", "PROPN", "PROPN", "NOUN"])
+    assert [(m.text, m.type) for m in ms] == [("Middle East Forum", "ORG")]
+
+
+def test_list_completion_takes_the_label_of_tagged_neighbours(vocab):
+    words = ["around", "Fatih", ",", "Aksaray", "and", "Kumkapı"]
+    ms = _parsed(vocab, words, heads=[0, 0, 1, 1, 3, 3], deps=["ROOT", "pobj", "punct", "conj", "cc", "conj"],
+                 ents=["O", "O", "O", "B-GPE", "O", "B-GPE"], pos=["ADP", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN"])
+    assert [(m.text, m.type) for m in ms] == [("Fatih", "PLACE"), ("Aksaray", "PLACE"), ("Kumkapı", "PLACE")]
+    assert all(m.context == "around" for m in ms)
+
+
+def test_norp_spans_that_are_places(vocab):
+    words = ["Tajikistan", "and", "Aleppo", "and", "Afghans"]
+    doc = make_doc(vocab, words, ents=["B-NORP", "O", "B-NORP", "O", "B-NORP"])
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [
+        ("Tajikistan", "PLACE"), ("Aleppo", "PLACE")]
+
+
+def test_cue_from_apposition(vocab):
+    words = ["with", "Kilis", ",", "a", "border", "province"]
+    ms = _parsed(vocab, words, heads=[0, 0, 1, 5, 5, 1], deps=["ROOT", "pobj", "punct", "det", "compound", "appos"],
+                 ents=["O", "B-PERSON", "O", "O", "O", "O"])
+    assert ms[0].cue == "PLACE"
+    words = ["Rakhmat", "Akilov", ",", "the", "Uzbek", "national"]
+    ms = _parsed(vocab, words, heads=[1, 1, 1, 5, 5, 1], deps=["compound", "ROOT", "punct", "det", "amod", "appos"],
+                 ents=["B-ORG", "I-ORG", "O", "O", "O", "O"])
+    assert ms[0].cue == "PERSON"
+
+
+def test_cue_from_who_clause_and_town_of(vocab):
+    words = ["Durmaz", ",", "who", "fled"]
+    ms = _parsed(vocab, words, heads=[0, 0, 3, 0], deps=["ROOT", "punct", "nsubj", "relcl"], ents=["B-ORG", "O", "O", "O"])
+    assert ms[0].cue == "PERSON"
+    words = ["the", "town", "of", "Elbeyli"]
+    ms = _parsed(vocab, words, heads=[1, 1, 1, 2], deps=["det", "ROOT", "prep", "pobj"],
+                 ents=["O", "O", "O", "B-PRODUCT"])
+    assert [(m.text, m.type, m.cue) for m in ms] == [("Elbeyli", "PLACE", "PLACE")]
+
+
+def test_product_without_a_cue_is_dropped(vocab):
+    doc = make_doc(vocab, ["the", "Patriot", "missile"], ents=["O", "B-PRODUCT", "O"])
+    assert mentions_of(doc, 0, "d", doc.text) == []
+
+
+def test_no_cue_from_a_plain_sentence(vocab):
+    words = ["Clarke", "said", "so"]
+    ms = _parsed(vocab, words, heads=[1, 1, 1], deps=["nsubj", "ROOT", "advmod"], ents=["B-ORG", "O", "O"])
+    assert ms[0].cue == "" and ms[0].type == "ORG"
+
+
+def test_title_found_in_the_words_before_a_name(vocab):
+    words = ["referring", "to", "Turkish", "cleric", "Fethullah", "Gulen"]
+    doc = make_doc(vocab, words, ents=["O", "O", "B-NORP", "O", "B-ORG", "I-ORG"])
+    ms = [m for m in mentions_of(doc, 0, "d", doc.text) if m.text == "Fethullah Gulen"]
+    assert ms[0].title == "Turkish cleric"
