@@ -75,6 +75,7 @@ def make_id(*parts: str) -> str:
 
 _GROUPS = {name_key(w) for w in WORDS["group_word"]} | set(DEMONYMS)
 _NOISE = set(WORDS["noise"])
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "president", "minister", "prof", "professor"}
 _GENERIC = {name_key(w) for kind in ("org_head", "place_head", "title", "title_modifier", "article") for w in WORDS[kind]}
 _FURNITURE = tuple(WORDS["furniture"])
 _ORG_HEADS = {name_key(w) for w in WORDS["org_head"]}
@@ -86,8 +87,11 @@ _QUALIFIERS = {"in", "of", "for"}
 _MAX_WORDS = 8
 
 
-def junk_reason(text: str, *, keep: frozenset[str] = frozenset()) -> str | None:
-    """Why a tagged span is no entity name, or None if it may be one. Pure; tested on strings."""
+def junk_reason(text: str, *, label: str = "", keep: frozenset[str] = frozenset()) -> str | None:
+    """Why a tagged span is no entity name, or None if it may be one. Pure; tested on strings.
+
+    ``label`` is the NER label: a lone title word tagged as a person ("King") may be a surname.
+    """
     key = name_key(text)
     if key in keep:
         return None
@@ -101,7 +105,8 @@ def junk_reason(text: str, *, keep: frozenset[str] = frozenset()) -> str | None:
     if stripped in _NOISE or stripped.capitalize() in _NOISE and not stripped.isupper():
         return "pronoun or common word"
     words = key.split()
-    if len(words) == 1 and key in _GENERIC and not COUNTRIES.get(key):
+    if len(words) == 1 and key in _GENERIC and not COUNTRIES.get(key) and not (
+            label == "PERSON" and key not in _HONORIFICS):
         return "generic word, not a name"
     if key in _GROUPS or (words[0] in ("pro", "anti") and len(words) > 1) or (
             len(words) == 2 and words[0] in _GROUPS and words[1] in _GROUPS):
@@ -266,7 +271,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             if name_key(m.text) in overrides.drop:
                 dropped.append((m, "dropped by the override file"))
                 continue
-            reason = junk_reason(m.text, keep=overrides.keep)
+            reason = junk_reason(m.text, label=m.label, keep=overrides.keep)
             if reason:
                 dropped.append((m, reason))
             else:
@@ -276,7 +281,8 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     mentions = []
     for m in kept:
         key = name_key(m.text)
-        if m.headline and key not in body_keys and not (
+        if m.headline and m.label != "GPE" and not (m.label == "PERSON" and len(key.split()) >= 2) \
+                and key not in body_keys and not (
                 len(name_tokens(key)) >= 2 and all(t in body_tokens for t in name_tokens(key))):
             dropped.append((m, "headline fragment not found in running text"))
         else:
