@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import groupby
 
-from .normalize import COUNTRIES, DEMONYMS, WORDS, is_acronym, name_key, split_title, trim_name
+from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention
 from .segment import is_headline, segments
 
@@ -19,6 +20,8 @@ NODE_TYPES = ("PERSON", "ORG", "PLACE")
 _TITLE_WORDS = 4  # how many words before a name may hold its title
 _TITLE_KEYS = {name_key(w) for w in WORDS["title"]}
 _ORG_HEADS = {w.lower() for w in WORDS["org_head"]}
+_PLACE_HEADS = {w.lower() for w in WORDS["place_head"]}
+_NAME_HEADS = _ORG_HEADS | _PLACE_HEADS
 _NOUN_TYPES = {**{w: "ORG" for w in WORDS["org_noun"]}, **{w: "PERSON" for w in WORDS["person_noun"]},
                **{w: "PLACE" for w in WORDS["place_noun"]}}
 _PLACE_NOUNS = set(WORDS["place_noun"])
@@ -34,9 +37,42 @@ def _norp_kind(text: str) -> str | None:
     key = name_key(text)
     if COUNTRIES.get(key):
         return "PLACE"
-    if key in DEMONYMS or _ADJECTIVAL.search(key) or not text[:1].isupper():
+    if (_ADJECTIVAL.search(key) or not text[:1].isupper()
+            or any(w in DEMONYMS or w in _GROUP_WORDS for w in key.split())):
         return None
     return "PLACE"
+
+
+_GROUP_WORDS = {name_key(w) for w in WORDS["group_word"]}
+_GAZETTEER: dict = {}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_words() -> tuple[tuple[str, ...], ...]:
+    """Country names and variants as English tokens (capitalised forms only)."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    names = {n for row in load_table("countries.tsv") for n in (row[0], *row[1].split("|")) if n[:1].isupper()}
+    return tuple(tuple(t.text for t in tokenizer(n)) for n in sorted(names))
+
+
+def _gazetteer_matches(sdoc) -> list[tuple[int, int]]:
+    """Token spans where the text names a country (one PhraseMatcher per vocabulary)."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    matcher = _GAZETTEER.get(id(sdoc.vocab))
+    if matcher is None:
+        matcher = PhraseMatcher(sdoc.vocab)
+        matcher.add("GPE", [Doc(sdoc.vocab, words=list(words)) for words in _gazetteer_words()])
+        _GAZETTEER[id(sdoc.vocab)] = matcher
+    return [(s, e) for _, s, e in matcher(sdoc)]
+
+
+def _only_filler(sdoc, start, end) -> bool:
+    """Whether tokens start..end are only determiners and punctuation (or none)."""
+    return all(t.lower_ in ("the", "a", "an") or t.is_punct for t in sdoc[start:end])
 
 
 def _split_commas(sdoc, start, end):
@@ -63,22 +99,36 @@ def _entity_spans(sdoc):
       just before the organisation word it modifies ("a Middle East" + "Forum").
     - An untagged proper noun in a list with tagged names takes their label ("Fatih, Aksaray and Kumkapı").
     """
-    ents = sorted(sdoc.ents, key=lambda e: e.start)
-    taken = {t.i for e in ents for t in e}
-    spans = []
-    for ent in ents:
-        start, end, label = ent.start, ent.end, ent.label_
+    ents = [(e.start, e.end, e.label_) for e in sdoc.ents]
+    for s, e in _gazetteer_matches(sdoc):  # a country's name wins over a shorter or adjective tagging
+        inside = [x for x in ents if x[0] < e and x[1] > s]
+        if all(_only_filler(sdoc, x[0], s) and _only_filler(sdoc, e, x[1])
+               and (min(x[1], e) - max(x[0], s) < e - s or x[2] in ("NORP", "GPE", "LOC", "ORG")) for x in inside):
+            ents = [x for x in ents if x not in inside] + [(s, e, "GPE")]
+    ents.sort()
+    taken = {i for s, e, _ in ents for i in range(s, e)}
+    spans: list[list] = []
+    absorbed = set()
+    for start, end, label in ents:
+        if start in absorbed:
+            continue
         if label == "NORP":
             j = end
             while (j < len(sdoc) and j not in taken and sdoc[j].pos_ == "PROPN" and sdoc[j].text[:1].isupper()
                    and not sdoc[j].text.isupper() and not sdoc[j].is_sent_start
                    and name_key(sdoc[j].text) not in _TITLE_KEYS):
                 j += 1
-            if j > end:
+            if j > end and (sdoc[j - 1].text.lower() in _NAME_HEADS
+                            or not (sdoc[j - 1].dep_ in ("compound", "amod") and sdoc[j - 1].head.i >= j)):
                 spans.append([start, j, "ORG"])
                 continue
+            nxt = next((x for x in ents if x[0] == end and x[2] == "ORG"), None)
+            if nxt and nxt[1] - nxt[0] >= 2 and sdoc[nxt[1] - 1].text.lower() in _ORG_HEADS:
+                spans.append([start, nxt[1], "ORG"])  # "Scottish" + "Green Party"
+                absorbed.add(nxt[0])
+                continue
         last = sdoc[end - 1]
-        if (end < len(sdoc) and end not in taken and last.dep_ == "compound" and last.head.i == end
+        if (label != "NORP" and end < len(sdoc) and end not in taken and last.dep_ == "compound" and last.head.i == end
                 and sdoc[end].pos_ == "PROPN" and sdoc[end].text.lower() in _ORG_HEADS):
             spans.append([start, end + 1, "ORG"])
             continue
@@ -126,6 +176,18 @@ def _lemma(token) -> str:
     return token.lemma_.lower() or token.lower_
 
 
+def _head_kind(span) -> str | None:
+    """ORG or PLACE when a name ends with an organisation or place word ("... Green Party's")."""
+    words = [t.text for t in span if not t.is_punct and t.tag_ != "POS" and t.text not in ("'s", "’s")]
+    if len(words) < 2:
+        return None
+    if words[-1].lower() in _ORG_HEADS:
+        return "ORG"
+    if words[-1].lower() in _PLACE_HEADS:
+        return "PLACE"
+    return None
+
+
 def _noun_type(token) -> str:
     return _NOUN_TYPES.get(_lemma(token)) or _NOUN_TYPES.get(token.lower_, "")
 
@@ -137,6 +199,12 @@ def _cue(span) -> str:
     "the town of X", and the noun a name modifies ("the Bataclan concert hall", "a Tampa-based analyst").
     """
     root = span.root
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.text.islower() and (
+            before.head.i in range(span.start, span.end) or root.head.i == before.i):
+        kind = _noun_type(before)  # "car firm Carfax", "playwright Eve Ensler"
+        if kind:
+            return kind
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end:
             kind = _noun_type(child)
@@ -197,8 +265,8 @@ def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 
         cue = _cue(span)
         if label == "NORP":
             kind = _norp_kind(span.text)
-        elif kind is None and label in _CUE_LABELS and cue:
-            kind = cue
+        elif kind is None and label in _CUE_LABELS:
+            kind = cue or _head_kind(span)
         if kind is None:
             continue
         s, e, title = trim_name(span.text, titles=kind == "PERSON")
@@ -297,6 +365,18 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
                 if short_start not in by_start:
                     extra.append(Mention(inner_m.doc, short_start, short_start + len(short), short,
                                          inner_m.label, inner_m.type, inner_m.sentence))
+    for m in mentions:  # "the Saudi Press Agency SPA": an acronym right after its long form
+        if m.type != "ORG":
+            continue
+        follow = re.match(r"\s+([A-Z]{2,6})\b", text[m.end:m.end + 10])
+        if follow and len(m.text.split()) >= 2:
+            initials = "".join(name_key(w)[:1] for w in m.text.split() if w.lower() not in _CONNECTORS)
+            if initials == follow.group(1).lower():
+                pairs.append((follow.group(1), m.text))
+                start = m.end + follow.start(1)
+                if start not in by_start:
+                    extra.append(Mention(m.doc, start, start + len(follow.group(1)), follow.group(1), m.label,
+                                         "ORG", m.sentence))
     return pairs, extra, drop
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "country_of",
     "fold",
     "is_acronym",
+    "load_table",
     "name_key",
     "name_tokens",
     "split_title",
@@ -27,7 +28,7 @@ _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae
                           "Œ": "OE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d"})
 
 
-def _load_table(name: str) -> list[list[str]]:
+def load_table(name: str) -> list[list[str]]:
     text = resources.files("kg").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
@@ -40,8 +41,11 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+_DOMAIN = re.compile(r"\.(com|net|org|co\.uk|co|io)$")
+
+
 def _key(text: str) -> str:
-    text = fold(text).replace("-", " ").replace("'", "")
+    text = _DOMAIN.sub("", fold(text)).replace("-", " ").replace("'", "")
     text = re.sub(r"(?<=\w)\.(?=\w)", "", text)  # U.S. -> US.
     text = re.sub(r"[^\w\s&]", " ", text)
     return " ".join(text.split())
@@ -50,7 +54,7 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=1)
 def _words() -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
-    for kind, words in _load_table("words.tsv"):
+    for kind, words in load_table("words.tsv"):
         out[kind] = out.get(kind, ()) + tuple(w for w in words.split("|") if w)
     return out
 
@@ -61,7 +65,7 @@ WORDS = _words()
 def _countries():
     canon: dict[str, str] = {}
     demonyms: dict[str, str] = {}
-    for row in _load_table("countries.tsv"):
+    for row in load_table("countries.tsv"):
         name, variants, adjectives = (row + ["", ""])[:3]
         canon[_key(name)] = name
         for variant in filter(None, variants.split("|")):
@@ -137,6 +141,7 @@ def split_title(name: str) -> tuple[str, str]:
     return name[: len(name) - len(name[pos:])].strip(), rest
 
 
+_TRAIL_WORDS = re.compile(r"(?:\s+(?:and|or|of|the|for|in|at|on|&|de|du|des))+$")
 _LEAD = re.compile(r"[\s\"'“”‘’«»(\[{*•·,;:.!?\-–—]+")
 _TRAIL = re.compile(r"[\s\"'“”‘’«»)\]}*•·,;:!?\-–—]+$")
 _POSSESSIVE = re.compile(r"['’`]s?$")
@@ -162,6 +167,9 @@ def trim_name(text: str, *, titles: bool = True) -> tuple[int, int, str]:
         if m and len(sub) > 2 and not sub.endswith(("''", '"')):
             if m.group(0) != "'" or sub[-2:-1].lower() == "s":
                 end = start + m.start()
+        m = _TRAIL_WORDS.search(text, start, end)
+        if m and m.start() > start:
+            end = m.start()
         m = _TRAIL.search(text, start, end)
         if m and m.start() < end:
             # keep a final period that belongs to an abbreviation ("U.S.", "Jr.", "Muhammed Ali K.")

@@ -84,6 +84,7 @@ _LOCATIVE = {"in", "into", "near", "across", "outside", "inside", "through", "vi
 _WEAK_LOCATIVE = {"at", "from", "to", "toward", "towards"}
 _ORG_LEADS = {name_key(w) for w in WORDS["org_lead"]}
 _QUALIFIERS = {"in", "of", "for"}
+_DESIGNATORS = {name_key(w) for w in WORDS["designator"]}
 _MAX_WORDS = 8
 
 
@@ -109,7 +110,7 @@ def junk_reason(text: str, *, label: str = "", keep: frozenset[str] = frozenset(
             label == "PERSON" and key not in _HONORIFICS):
         return "generic word, not a name"
     if key in _GROUPS or (words[0] in ("pro", "anti") and len(words) > 1) or (
-            len(words) == 2 and words[0] in _GROUPS and words[1] in _GROUPS):
+            len(words) >= 2 and words[-1] in _GROUPS and not COUNTRIES.get(key) and "the" not in words):
         return "nationality, religion or group word"
     folded = fold(text)
     if any(phrase in folded for phrase in _FURNITURE):
@@ -227,10 +228,20 @@ def _contains(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 
 def _org_short(short: tuple[str, ...], key_full: str, key_short: str) -> bool:
-    """``Islamic State`` is a short form of ``Islamic State in Iraq and Syria``."""
-    if len(short) < 2 or not key_full.startswith(key_short + " "):
-        return False
-    return key_full[len(key_short) + 1:].split()[0] in _QUALIFIERS
+    """Whether an organisation's name ``key_short`` is a short form of ``key_full``.
+
+    ``Islamic State`` of ``Islamic State in Iraq and Syria`` (a qualifier dropped), ``Altria`` of
+    ``Altria Group`` (a corporate designator dropped), ``Media Council`` of ``Ugandan Media Council``
+    (a nationality dropped).
+    """
+    if key_full.startswith(key_short + " "):
+        rest = key_full[len(key_short) + 1:].split()
+        if rest[0] in _QUALIFIERS and len(short) >= 2:
+            return True
+        return all(w in _DESIGNATORS for w in rest) and key_short not in _GENERIC
+    if key_full.endswith(" " + key_short) and len(short) >= 2:
+        return key_full[: -len(key_short) - 1] in DEMONYMS
+    return False
 
 
 def _similar(a: str, b: str) -> bool:
@@ -298,6 +309,12 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             locals_.append(_Local(m.doc, k[1], []))
         locals_[index[k]].mentions.append(m)
     votes = [_type_votes(loc.mentions) for loc in locals_]
+
+    def main_type(i: int) -> tuple[str, float]:
+        v = votes[i]
+        t = max(v, key=lambda x: (v[x], x))
+        return t, v[t] / sum(v.values())
+
     clusters = _Clusters([{loc.key} for loc in locals_], overrides.forbidden())
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, loc in enumerate(locals_):
@@ -322,7 +339,8 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
                 join(longest, i, "short-form", doc)
                 linked.add(i)
                 person_linked.add(i)
-            orgs = [j for j in ids if j != i and _org_short(short.tokens, locals_[j].key, short.key)]
+            orgs = [j for j in ids if j != i and main_type(j)[0] == "ORG"
+                    and _org_short(short.tokens, locals_[j].key, short.key)]
             if len({clusters.find(j) for j in orgs}) == 1 and not fits:
                 join(orgs[0], i, "short-form", doc)
                 linked.add(i)
@@ -340,11 +358,6 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, loc in enumerate(locals_):
         by_key[loc.key].append(i)
-
-    def main_type(i: int) -> tuple[str, float]:
-        v = votes[i]
-        t = max(v, key=lambda x: (v[x], x))
-        return t, v[t] / sum(v.values())
 
     ambiguous = {short for short, longs in definitions.items()
                  if not all(_similar(a, b) for a in longs for b in longs)}
@@ -396,7 +409,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             person_linked.add(i)
     org_keys = sorted((loc.key, i) for i, loc in enumerate(locals_) if main_type(i)[0] == "ORG")
     for i, loc in enumerate(locals_):
-        if i in linked or main_type(i)[0] != "ORG" or len(loc.tokens) < 2:
+        if i in linked or main_type(i)[0] != "ORG":
             continue
         fits = [j for k, j in org_keys if _org_short(loc.tokens, k, loc.key)]
         roots = {clusters.find(j) for j in fits}

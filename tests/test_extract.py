@@ -212,3 +212,36 @@ def test_title_found_in_the_words_before_a_name(vocab):
     doc = make_doc(vocab, words, ents=["O", "O", "B-NORP", "O", "B-ORG", "I-ORG"])
     ms = [m for m in mentions_of(doc, 0, "d", doc.text) if m.text == "Fethullah Gulen"]
     assert ms[0].title == "Turkish cleric"
+
+
+def test_gazetteer_catches_countries_the_tagger_split(vocab):
+    words = ["The", "St", "Kitts", "and", "Nevis", "star"]
+    doc = make_doc(vocab, words, ents=["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O", "O"])
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [("St Kitts and Nevis", "PLACE")]
+
+
+def test_gazetteer_does_not_cut_a_persons_name(vocab):
+    words = ["Michael", "Jordan", "spoke"]
+    doc = make_doc(vocab, words, ents=["B-PERSON", "I-PERSON", "O"])
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [("Michael Jordan", "PERSON")]
+
+
+def test_odd_label_with_an_organisation_word_is_an_organisation(vocab):
+    words = ["The", "Scottish", "Green", "Party", "’s", "spokeswoman"]
+    doc = make_doc(vocab, words, spaces=[True, True, True, False, True, False],
+                   ents=["B-WORK_OF_ART", "I-WORK_OF_ART", "I-WORK_OF_ART", "I-WORK_OF_ART", "I-WORK_OF_ART", "O"])
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [("Scottish Green Party", "ORG")]
+
+
+def test_norp_extension_stops_before_a_title(vocab):
+    words = ["Canadian", "Finance", "Minister", "Michael", "Wilson"]
+    ms = _parsed(vocab, words, heads=[2, 2, 4, 4, 4], deps=["amod", "compound", "compound", "compound", "ROOT"],
+                 ents=["B-NORP", "O", "O", "B-PERSON", "I-PERSON"], pos=["ADJ", "PROPN", "PROPN", "PROPN", "PROPN"])
+    assert [(m.text, m.type, m.title) for m in ms] == [("Michael Wilson", "PERSON", "Canadian Finance Minister")]
+
+
+def test_acronym_right_after_its_long_form():
+    text = "the official Saudi Press Agency SPA said"
+    start = text.index("Saudi")
+    pairs, extra, _ = find_acronyms(text, [_m("Saudi Press Agency", start)])
+    assert pairs == [("SPA", "Saudi Press Agency")] and extra[0].text == "SPA"
