@@ -321,6 +321,8 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         by_doc[loc.doc].append(i)
 
     def join(a: int, b: int, rule: str, doc: str = "") -> None:
+        if not doc:  # across documents: say which two
+            doc = locals_[a].doc if locals_[a].doc == locals_[b].doc else f"{locals_[a].doc} + {locals_[b].doc}"
         clusters.union(a, b, Merge(rule, locals_[a].form, locals_[b].form, doc))
 
     # 3. short forms inside a document
