@@ -20,7 +20,7 @@ __all__ = ["FORMATS", "atomic_write", "flatten", "read_graphml", "unflatten", "w
 
 SEPARATOR = " | "
 #: Attributes holding lists of names (joined with SEPARATOR in flat formats).
-LIST_ATTRS = ("aliases", "titles", "doc_ids", "rules", "attributed_to")
+LIST_ATTRS = ("aliases", "titles", "doc_ids", "rules", "attributed_to", "predicates")
 #: Attributes holding lists of records (JSON strings in flat formats).
 JSON_ATTRS = ("citations", "merges")
 

@@ -8,7 +8,8 @@ from functools import lru_cache
 from itertools import groupby
 
 from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
-from .records import Citation, Document, Extraction, Mention
+from .records import Citation, Document, Extraction, Mention, Relation
+from .relations import FoundRelation, relations_of
 from .segment import is_headline, segments
 
 __all__ = ["LABEL_TYPES", "NODE_TYPES", "extract", "extract_doc", "find_acronyms", "mentions_of", "sentences_of"]
@@ -29,7 +30,6 @@ _FACILITY_NOUNS = set(WORDS["facility_noun"])
 _LOCATIVE_PREPS = {"in", "into", "near", "across", "through", "around", "inside", "outside", "via"}
 _CUE_LABELS = {"PRODUCT", "EVENT", "WORK_OF_ART"}  # kept only when the structure says what they are
 _ADJECTIVAL = re.compile(r"(an|ans|ian|ians|ish|ese|i|is|ic|ics|ist|ists|ite|ites|ern|s)$")
-_COMMA_QUALIFIER = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{2,3}$|^[A-Z][a-z]{1,4}\.$")
 
 
 def _norp_kind(text: str) -> str | None:
@@ -79,9 +79,6 @@ def _split_commas(sdoc, start, end):
     commas = [t.i for t in sdoc[start:end] if t.text == ","]
     if not commas:
         return [(start, end)]
-    rest = sdoc[commas[-1] + 1:end].text.strip()
-    if len(commas) == 1 and _COMMA_QUALIFIER.match(rest):
-        return [(start, commas[0])]
     bounds = [start - 1, *commas, end]
     return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
 
@@ -93,8 +90,7 @@ def _entity_spans(sdoc):
       start of an organisation's name ("Islamic" + "State", "Syrian" + "Democratic Forces").
     - A span with an internal possessive is two names ("Islamic State's Gaziantep"), unless what follows
       is one organisation word ("the Chief Prosecutor's Office").
-    - A span with a comma is several names ("Baghuz, ISIS"), except for a short qualifier
-      ("Washington, D.C." is Washington).
+    - A span with a comma is several names ("Baghuz, ISIS"; "Washington, D.C." is a city in a district).
     - "X and Y Network" where only X was tagged an organisation is one name; so is a place tagged
       just before the organisation word it modifies ("a Middle East" + "Forum").
     - An untagged proper noun in a list with tagged names takes their label ("Fatih, Aksaray and Kumkapı").
@@ -140,9 +136,6 @@ def _entity_spans(sdoc):
                 and sdoc[span[1] - 1].text.lower() in _ORG_HEADS):
             joined[-1][1] = span[1]
             continue
-        if (joined and span[0] == joined[-1][1] + 1 and sdoc[joined[-1][1]].text == ","
-                and _COMMA_QUALIFIER.match(sdoc[span[0]:span[1]].text) and joined[-1][2] in ("GPE", "LOC")):
-            continue  # "Washington, D.C.": the qualifier is part of the place's name, not another place
         joined.append(span)
     out = []
     for start, end, label in joined:
@@ -385,14 +378,25 @@ def extract_doc(document: Document, parsed: Iterable[tuple[object, int]]) -> Ext
     text = document.text
     sentences: list[Citation] = []
     mentions: list[Mention] = []
+    found: list[tuple[Mention, Mention, FoundRelation]] = []
     for sdoc, offset in parsed:
         headline = is_headline(sdoc.text)
-        mentions.extend(mentions_of(sdoc, offset, document.id, text, len(sentences), headline=headline))
+        ms = mentions_of(sdoc, offset, document.id, text, len(sentences), headline=headline)
+        if len(ms) >= 2 and sdoc.has_annotation("DEP"):
+            spans = [sdoc.char_span(m.start - offset, m.end - offset, alignment_mode="expand") for m in ms]
+            for rel in relations_of(sdoc, spans, [m.cue or m.type for m in ms]):
+                found.append((ms[rel.subject], ms[rel.object], rel))
+        mentions.extend(ms)
         sentences.extend(sentences_of(sdoc, offset, document.id, text))
     pairs, extra, drop = find_acronyms(text, mentions)
     kept = [m for i, m in enumerate(mentions) if i not in drop]
     mentions = sorted(kept + extra, key=lambda m: (m.start, m.end))
-    return Extraction(doc=document.id, sentences=tuple(sentences), mentions=tuple(mentions),
+    index = {m: i for i, m in enumerate(mentions)}
+    relations = tuple(
+        Relation(index[a], index[b], rel.predicate, rel.relation, rel.rule, a.sentence, rel.negated, rel.hedged,
+                 rel.attributed_to)
+        for a, b, rel in found if a in index and b in index)
+    return Extraction(doc=document.id, sentences=tuple(sentences), mentions=tuple(mentions), relations=relations,
                       acronyms=tuple(dict.fromkeys(pairs)), title=document.title, date=document.date)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
@@ -39,7 +39,7 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
                        doc_ids=list(entity.documents), merges=[m.to_dict() for m in entity.merges])
 
     comention: dict[tuple[str, str], set[Citation]] = defaultdict(set)
-    relations: dict[tuple[str, str, str, str], list] = defaultdict(list)
+    relations: dict[tuple[str, str, str], list] = defaultdict(list)
     for ex in extractions:
         per_sentence: dict[int, set[str]] = defaultdict(set)
         for m in ex.mentions:
@@ -58,18 +58,20 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
             dst = resolution.mention_entity.get(ex.mentions[rel.object].id)
             if src is None or dst is None or src == dst:
                 continue
-            relations[(src, dst, rel.relation, rel.predicate)].append((rel, ex.sentences[rel.sentence]))
+            relations[(src, dst, rel.relation)].append((rel, ex.sentences[rel.sentence]))
 
     for (u, v), cites in sorted(comention.items()):
         cites = sorted(cites)
         graph.add_edge(u, v, key=edge_key("co-mention", u, v), kind="co-mention", weight=len(cites),
                        citations=[c.to_dict() for c in cites])
-    for (u, v, relation, predicate), found in sorted(relations.items()):
+    for (u, v, relation), found in sorted(relations.items()):
         cites = sorted({c for _, c in found})
         rels = [r for r, _ in found]
         sources = sorted({r.attributed_to for r in rels if r.attributed_to})
-        graph.add_edge(u, v, key=edge_key("relation", u, v, relation, predicate), kind="relation",
-                       predicate=predicate, relation=relation, weight=len(cites),
+        forms = Counter(r.predicate for r in rels)
+        predicate = max(forms, key=lambda f: (forms[f], f))
+        graph.add_edge(u, v, key=edge_key("relation", u, v, relation), kind="relation",
+                       predicate=predicate, relation=relation, predicates=sorted(forms), weight=len(cites),
                        rules=sorted({r.rule for r in rels}), negated=all(r.negated for r in rels),
                        hedged=all(r.hedged for r in rels), attributed_to=sources,
                        citations=[c.to_dict() for c in cites])

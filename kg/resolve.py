@@ -76,6 +76,7 @@ def make_id(*parts: str) -> str:
 _GROUPS = {name_key(w) for w in WORDS["group_word"]} | set(DEMONYMS)
 _NOISE = set(WORDS["noise"])
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "president", "minister", "prof", "professor"}
+_INSTITUTIONS = {"congress", "senate", "parliament", "pentagon", "kremlin"}
 _GENERIC = {name_key(w) for kind in ("org_head", "place_head", "title", "title_modifier", "article") for w in WORDS[kind]}
 _FURNITURE = tuple(WORDS["furniture"])
 _ORG_HEADS = {name_key(w) for w in WORDS["org_head"]}
@@ -106,7 +107,7 @@ def junk_reason(text: str, *, label: str = "", keep: frozenset[str] = frozenset(
     if stripped in _NOISE or stripped.capitalize() in _NOISE and not stripped.isupper():
         return "pronoun or common word"
     words = key.split()
-    if len(words) == 1 and key in _GENERIC and not COUNTRIES.get(key) and not (
+    if len(words) == 1 and key in _GENERIC and key not in _INSTITUTIONS and not COUNTRIES.get(key) and not (
             label == "PERSON" and key not in _HONORIFICS):
         return "generic word, not a name"
     if key in _GROUPS or (words[0] in ("pro", "anti") and len(words) > 1) or (

@@ -1,0 +1,679 @@
+"""Stage 3b — stated relations: what a sentence says about two named entities, read from its parse.
+
+Each rule is a function of a parsed segment and its entity mentions that yields candidate relations in
+document order; none modifies the ``Doc``. Rules are written for precision: co-mention edges remain the
+recall layer, so a construction a rule is not sure of yields nothing. The word lists are general English
+(``kg/data/relations.tsv``), not corpus knowledge.
+
+Rules (their ids are recorded on every relation):
+
+- ``appos-role``: "X, a senior member of Y", "X, the Y coordinator", "Kilis, a border province in Y",
+  and the same after "is" ("Thomas is a native of Y", "X, who is chairman of Y").
+- ``title-role``: "ISIS leader X", "Illinois Gov. X", "Turkey's President X".
+- ``of-relation``: "X of Y" and "X, 50, of Y" (a person of a place or organisation, an organisation of a
+  place), "X, in Y", "the X branch of Y", "Y-based X", "Y's X".
+- ``place-in-place``: "Bethany, Conn.", "Aiken, S.C.".
+- ``subject-verb-object``: "X accused Y", "Y was killed by X", "X, who assassinated Y".
+- ``verb-preposition``: "X travelled to Y", "X was detained in Y", "X fought against Y".
+- ``possessive``: "Bosnia's capital, Sarajevo", "Kennedy's assassin, Lee Harvey Oswald".
+- ``kinship``: "X and his brother Y", "Y, the son of X", "X's wife, Y".
+- ``nominal-killing``: "the assassination of Y by X", "X was convicted of Y's killing".
+
+Every relation carries flags read from the same sentence: ``negated`` ("denied", "did not"),
+``hedged`` ("allegedly", "may", "suspected") and ``attributed_to`` ("according to X", "prosecutors say").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .normalize import WORDS, country_of, load_table
+
+__all__ = ["FoundRelation", "RELATION_TYPES", "relations_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class FoundRelation:
+    """A relation between two mentions of one segment (indices into the mention list given)."""
+
+    subject: int
+    object: int
+    predicate: str
+    relation: str
+    rule: str
+    negated: bool = False
+    hedged: bool = False
+    attributed_to: str = ""
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    roles, verbs, preps = {}, {}, {}
+    for kind, relation, words in load_table("relations.tsv"):
+        target = {"role": roles, "verb": verbs, "prep": preps}[kind]
+        for word in words.split("|"):
+            target.setdefault(word.strip(), relation)
+    return roles, verbs, preps
+
+
+ROLES, VERBS, PREPS = _lexicon()
+#: The typed vocabulary relations are mapped onto.
+RELATION_TYPES = tuple(sorted(set(ROLES.values()) | set(VERBS.values()) | set(PREPS.values())
+                              | {"located_in", "based_in", "part_of", "family", "lives_in"}))
+
+_PLACE_NOUNS = set(WORDS["place_noun"])
+_PERSON_NOUNS = set(WORDS["person_noun"])
+_ORG_NOUNS = set(WORDS["org_noun"])
+_PART_NOUNS = {"branch", "wing", "cell", "office", "unit", "affiliate", "arm", "chapter", "division", "subsidiary",
+               "faction", "section", "department", "ministry", "province", "franchise", "offshoot", "extension"}
+_KIN = {"brother", "sister", "son", "daughter", "father", "mother", "wife", "husband", "cousin", "uncle", "aunt",
+        "nephew", "niece", "brother-in-law", "sister-in-law", "son-in-law", "daughter-in-law", "father-in-law",
+        "widow", "widower", "twin", "grandson", "granddaughter", "grandfather", "grandmother", "stepson",
+        "stepdaughter", "half-brother", "half-sister", "fiancee", "fiancé", "fiance", "spouse", "sibling"}
+_TITLE_FILLER = {w.lower() for w in WORDS["title"]} | {w.lower() for w in WORDS["title_modifier"]} | {
+    "'s", "’s", "-", "former", "then", "ex", "senior", "top", "deputy"}
+_NEGATORS = {"deny", "reject", "dismiss", "refute", "disavow"}
+_HEDGE_ADVERBS = {"allegedly", "reportedly", "apparently", "possibly", "purportedly", "probably", "likely",
+                  "perhaps", "presumably", "supposedly", "seemingly", "maybe"}
+_HEDGE_MODALS = {"may", "might", "could", "would", "should"}
+_HEDGE_VERBS = {"believe", "suspect", "think", "suggest", "appear", "seem", "allege", "rumour", "rumor", "speculate"}
+_HEDGE_ADJECTIVES = {"alleged", "suspected", "purported", "presumed", "possible", "likely", "reported"}
+_SPEECH = {"say", "tell", "claim", "allege", "state", "report", "add", "insist", "argue", "write", "testify",
+           "announce", "confirm", "assert", "contend", "maintain", "declare", "accuse", "note", "show", "reveal"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
+#: Organisations that are also sites: "St. Nicholas Hospital in Gosforth" is located there.
+_SITE_WORDS = {"hospital", "university", "college", "institute", "center", "centre", "school", "academy", "museum",
+               "bank", "plant", "factory", "hotel", "church", "mosque", "embassy", "consulate", "court", "prison",
+               "station", "airport", "office", "laboratory", "library", "tech", "polytechnic", "seminary", "zoo",
+               "clinic", "base", "headquarters", "mill", "refinery", "mine", "port"}
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside"}
+_ORG_PREPS = {"of", "at", "for", "with", "from"}
+
+
+class _Context:
+    """Token -> mention lookups for one parsed segment."""
+
+    def __init__(self, sdoc, spans, kinds):
+        self.doc, self.spans, self.kinds = sdoc, spans, kinds
+        self.tok2m = {}
+        for i, span in enumerate(spans):
+            if span is not None:
+                for tok in span:
+                    self.tok2m[tok.i] = i
+
+    def at(self, tok):
+        """The mention a token belongs to, or None."""
+        return None if tok is None else self.tok2m.get(tok.i)
+
+    def kind(self, m: int) -> str:
+        return self.kinds[m]
+
+    def refer(self, tok):
+        """The mention a token stands for: itself, or for a relative pronoun the noun it refers to, or
+        for a role noun the person it describes ("Derwinski, a Republican who ...")."""
+        m = self.at(tok)
+        if m is not None:
+            return m
+        if tok.lower_ in ("who", "whom", "which", "that"):
+            verb = tok.head
+            while verb.dep_ == "conj" and verb.head.i < verb.i:
+                verb = verb.head
+            if verb.dep_ in ("relcl", "acl"):
+                return self.describe(verb.head)
+        return None
+
+    def describe(self, noun):
+        """The mention a noun phrase names or describes: "X" itself, or "X" of "X, a spokesman" /
+        "X is a native"."""
+        m = self.at(noun)
+        if m is not None:
+            return m
+        if noun.dep_ == "appos":
+            return self.at(noun.head)
+        if noun.dep_ in ("attr", "acomp"):
+            for c in noun.head.children:
+                if c.dep_ in _SUBJECTS:
+                    return self.refer(c)
+        return None
+
+    def expand(self, tok) -> list[int]:
+        """Mentions a noun phrase names: with its conjuncts and the places in apposition to them
+        ("of Bethany, Conn." names Bethany and Conn.)."""
+        out = []
+        for t in (tok, *tok.conjuncts):
+            m = self.refer(t)
+            if m is None or m in out:
+                continue
+            out.append(m)
+            span = self.spans[m]
+            for c in span.root.children:
+                if c.dep_ == "appos" and c.i >= span.end:
+                    a = self.at(c)
+                    if a is not None and self.kind(a) == "PLACE" and self.kind(m) == "PLACE" and a not in out:
+                        out.append(a)
+        return out
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower() or tok.lower_
+
+
+def _role(tok) -> str | None:
+    """The relation a role noun names ("leader" -> leader_of), reading two-word roles too; any other
+    word for a person's occupation counts as works_for."""
+    word = _lemma(tok)
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and f"{_lemma(prev)} {word}" in ROLES:
+        return ROLES[f"{_lemma(prev)} {word}"]
+    found = ROLES.get(word) or ROLES.get(tok.lower_.rstrip("."))
+    if found:
+        return found
+    if word in _PERSON_NOUNS and word not in _KIN:
+        return "works_for"
+    return None
+
+
+def _modifier_mentions(ctx, tok, depth: int = 2) -> list[int]:
+    """Mentions among a noun's modifiers: "the White House coordinator", "Turkey's organisation",
+    "a Yale University law professor" (through one plain modifier)."""
+    out = []
+    for child in tok.children:
+        if child.dep_ in ("compound", "poss", "nmod", "amod", "npadvmod"):
+            m = ctx.at(child)
+            if m is not None:
+                if m not in out:
+                    out.append(m)
+            elif depth > 1 and child.dep_ in ("compound", "nmod") and child.pos_ == "NOUN":
+                out.extend(x for x in _modifier_mentions(ctx, child, depth - 1) if x not in out)
+    return out
+
+
+def _prep_objects(ctx, tok, preps, *, hops: int = 0, possessors: bool = False) -> list[tuple[int, str]]:
+    """(mention, preposition) for "tok PREP Mention".
+
+    ``hops`` also follows a preposition through a plain noun ("a professor of science at Queens College");
+    ``possessors`` also accepts "tok PREP the Y's noun" ("in Turkey's Southeast").
+    """
+    out = []
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in preps:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            found = ctx.expand(pobj)
+            if not found and possessors:
+                found = _modifier_mentions(ctx, pobj)
+            if not found and hops:
+                out.extend(_prep_objects(ctx, pobj, preps, hops=hops - 1))
+            out.extend((m, prep.lower_) for m in found)
+    return out
+
+
+def _predicate_word(tok) -> str:
+    particle = " ".join(c.lower_ for c in tok.children if c.dep_ == "prt")
+    return (tok.lower_ + (" " + particle if particle else "")).strip()
+
+
+def _in_list(ctx, first, last=None) -> bool:
+    """Whether names ``first`` .. ``last`` stand in a list ("Kazakhstan, Kyrgyzstan and Tajikistan";
+    "Europe, Russia, the Caucasus") rather than a chain ("Bethany, Conn."; "Azusa, Calif.")."""
+    doc, last = ctx.doc, last or first
+    if country_of(first.text) and country_of(last.text):
+        return True
+    i = last.end
+    while i < len(doc) and doc[i].text in (",", "and", "or"):
+        if doc[i].lower_ in ("and", "or"):
+            return True
+        nxt = ctx.at(doc[i + 1]) if i + 1 < len(doc) else None
+        if nxt is None or ctx.kind(nxt) != "PLACE":
+            break
+        i = ctx.spans[nxt].end
+    before = doc[first.start - 1] if first.start >= 1 else None
+    return before is not None and before.lower_ in ("and", "or", "(")
+
+
+# ---------------------------------------------------------------- rules
+
+def _role_targets(ctx, x, noun, word, rule):
+    """Relations of person ``x`` described by role noun ``noun``: "a spokesman for Y", "the Y coordinator"."""
+    role = _role(noun)
+    if role is None:
+        return
+    targets = _prep_objects(ctx, noun, _ORG_PREPS | {"in"}, hops=1, possessors=True)
+    modifiers = [m for m in _modifier_mentions(ctx, noun)]
+    orgs = [m for m in modifiers if ctx.kind(m) == "ORG"]
+    targets += [(m, "") for m in (orgs or modifiers)]
+    for y, prep in targets:
+        if y == x:
+            continue
+        ky = ctx.kind(y)
+        if ky == "PERSON" and role != "killed":
+            continue
+        if ky != "PERSON" and role == "killed":
+            continue
+        rel = role
+        if ky == "PLACE" and (role in ("member_of", "works_for", "lives_in") or prep in ("in", "from")):
+            rel = "lives_in"
+        label = f"{word} {prep}" if prep else f"{word} of"
+        yield x, y, label, rel, rule, noun
+
+
+def _appos_role(ctx) -> Iterator[tuple]:
+    for x, span in enumerate(ctx.spans):
+        if span is None:
+            continue
+        root = span.root
+        describers = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
+        # "X is a native of Y", "X, who is chairman of Y"
+        if root.dep_ in _SUBJECTS and _lemma(root.head) == "be":
+            describers += [c for c in root.head.children if c.dep_ in ("attr", "acomp")]
+        for c in root.children:
+            if c.dep_ == "relcl" and _lemma(c) == "be" and any(s.lower_ in ("who", "which") for s in c.children):
+                describers += [a for a in c.children if a.dep_ == "attr"]
+        for app in list(describers):  # "X, one of the top strategists in Y"
+            if _lemma(app) == "one":
+                describers += [p for prep in app.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                               for p in prep.children if p.dep_ == "pobj"]
+        for app in describers:
+            for noun in (app, *app.conjuncts):
+                other = ctx.at(noun)
+                if other is not None:
+                    if (other != x and ctx.kind(other) == "PLACE" and ctx.kind(x) in ("PLACE", "ORG")
+                            and noun.dep_ == "appos" and span.end < len(ctx.doc)
+                            and ctx.doc[span.end:ctx.spans[other].start].text.strip() == ","
+                            and not _in_list(ctx, span, ctx.spans[other])):
+                        rel = "located_in" if ctx.kind(x) == "PLACE" else "based_in"
+                        yield x, other, rel.replace("_", " "), rel, "place-in-place", noun
+                    continue
+                word = noun.lower_
+                if ctx.kind(x) == "PERSON":
+                    yield from _role_targets(ctx, x, noun, word, "appos-role")
+                    for y, prep in _prep_objects(ctx, noun, {"from"}):
+                        if ctx.kind(y) == "PLACE":
+                            yield x, y, f"{word} from", "lives_in", "appos-role", noun
+                elif _lemma(noun) in _PLACE_NOUNS and ctx.kind(x) == "PLACE":
+                    found = _prep_objects(ctx, noun, {"in", "of", "near"}, possessors=True)
+                    found += [(m, "in") for m in _modifier_mentions(ctx, noun)]
+                    for y, prep in found:
+                        if ctx.kind(y) == "PLACE" and y != x:
+                            yield x, y, "located in", "located_in", "appos-role", noun
+                elif _lemma(noun) in _ORG_NOUNS and ctx.kind(x) == "ORG":
+                    for y in _modifier_mentions(ctx, noun):
+                        if ctx.kind(y) == "PLACE":
+                            yield x, y, "based in", "based_in", "appos-role", noun
+                        elif ctx.kind(y) == "ORG" and y != x:
+                            yield x, y, f"{noun.lower_} of", "part_of", "appos-role", noun
+
+
+def _possessive_appos(ctx) -> Iterator[tuple]:
+    """ "Bosnia's capital, Sarajevo"; "Kennedy's assassin, Lee Harvey Oswald"; "Y's organisation, X"."""
+    for x, span in enumerate(ctx.spans):
+        if span is None:
+            continue
+        root = span.root
+        nouns = [root.head] if root.dep_ == "appos" and ctx.at(root.head) is None else []
+        nouns += [c for c in root.children if c.dep_ == "appos" and c.i < span.start and ctx.at(c) is None]
+        for noun in nouns:
+            if ctx.kind(x) == "PERSON" and _role(noun):
+                yield from ((a, b, p, r, "possessive", n) for a, b, p, r, _, n in
+                            _role_targets(ctx, x, noun, noun.lower_, "possessive") if not p.endswith(" of") or True)
+            owners = [ctx.at(c) for c in noun.children if c.dep_ == "poss" and ctx.at(c) is not None]
+            for y in owners:
+                if y == x:
+                    continue
+                kx, ky = ctx.kind(x), ctx.kind(y)
+                lemma = _lemma(noun)
+                if kx == "PERSON":
+                    role = _role(noun)
+                    if role == "killed" and ky == "PERSON":
+                        yield x, y, noun.lower_ + " of", "killed", "possessive", noun
+                    elif lemma in _KIN and ky == "PERSON":
+                        yield y, x, noun.lower_, "family", "kinship", noun
+                    elif role and ky != "PERSON":
+                        yield x, y, noun.lower_ + " of", "lives_in" if ky == "PLACE" and role == "works_for" else role, \
+                            "possessive", noun
+                elif kx == "PLACE" and ky == "PLACE" and lemma in _PLACE_NOUNS:
+                    yield x, y, "located in", "located_in", "possessive", noun
+                elif kx == "ORG" and lemma in _ORG_NOUNS:
+                    yield x, y, "based in" if ky == "PLACE" else f"{noun.lower_} of", \
+                        "based_in" if ky == "PLACE" else "part_of", "possessive", noun
+
+
+def _title_role(ctx) -> Iterator[tuple]:
+    doc = ctx.doc
+    for x, span in enumerate(ctx.spans):
+        if span is None or ctx.kind(x) != "PERSON":
+            continue
+        # walk left over title words and the nouns of the same phrase until another mention
+        i = span.start - 1
+        words = []
+        while i >= span.sent.start and ctx.at(doc[i]) is None and (
+                doc[i].lower_ in _TITLE_FILLER or _role(doc[i])
+                or (doc[i].dep_ in ("compound", "amod") and span.start <= doc[i].head.i < span.end + 1
+                    and doc[i].pos_ in ("NOUN", "PROPN", "ADJ"))):
+            words.append(doc[i])
+            i -= 1
+        if not words or i < span.sent.start:
+            continue
+        y = ctx.at(doc[i])
+        role = next((_role(w) for w in words if _role(w)), None)
+        if role is None and words[0].pos_ == "NOUN" and words[0].dep_ == "compound" and words[0].text.islower():
+            role = "works_for"  # "NFL placekicker X", "Atlanta businessman X"
+        if y is None or role is None:
+            continue
+        ky = ctx.kind(y)
+        if (ky == "PERSON") != (role == "killed"):
+            continue
+        if ky == "PLACE" and role in ("works_for", "member_of"):
+            role = "lives_in"
+        title = " ".join(w.text for w in reversed(words) if w.text not in ("'s", "’s"))
+        yield x, y, f"{title.lower()} of", role, "title-role", words[0]
+
+
+def _of_relation(ctx) -> Iterator[tuple]:
+    for x, span in enumerate(ctx.spans):
+        if span is None:
+            continue
+        root = span.root
+        kind = ctx.kind(x)
+        heads = [root] + [c for c in root.children if c.dep_ == "appos" and c.like_num]
+        for head in heads:
+            found = _prep_objects(ctx, head, {"of", "from", "at", "in"})
+            if kind == "PERSON":
+                found += [(y, p) for y, p in _prep_objects(ctx, head, {"of", "at"}, possessors=True)
+                          if (y, p) not in found and ctx.kind(y) == "ORG"]
+                for prep in head.children:  # "Sam Kadet of the law firm of Skadden, Arps"
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", "at"):
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj" and ctx.at(pobj) is None and _lemma(pobj) in _ORG_NOUNS:
+                                found += [(y, p) for y, p in _prep_objects(ctx, pobj, {"of"}) if ctx.kind(y) == "ORG"]
+            for y, prep in found:
+                if y == x:
+                    continue
+                ky = ctx.kind(y)
+                if kind == "PERSON" and ky == "PLACE" and prep in ("of", "from"):
+                    yield x, y, prep, "lives_in", "of-relation", head
+                elif kind == "PERSON" and ky == "ORG" and prep in ("of", "at"):
+                    yield x, y, prep, "works_for", "of-relation", head
+                elif kind == "PLACE" and ky == "PLACE" and prep in ("in", "of") and not _in_list(ctx, span, span):
+                    yield x, y, "located in", "located_in", "of-relation", head
+                elif kind == "ORG" and ky == "PLACE" and (prep == "of" or (
+                        prep in ("in", "at") and span[-1].lower_ in _SITE_WORDS)):
+                    yield x, y, "based in", "based_in", "of-relation", head
+        # "the U.S. Congress", "the Cape Town Supreme Court": a place written just before an organisation
+        if kind == "ORG" and span.start > 0:
+            y = ctx.at(ctx.doc[span.start - 1])
+            if y is not None and ctx.kind(y) == "PLACE" and ctx.spans[y].root.head.i in range(span.start, span.end):
+                yield x, y, "based in", "based_in", "of-relation", root
+        # "the Palace of Fine Arts, in San Francisco"
+        doc = ctx.doc
+        if kind in ("PLACE", "ORG") and span.end + 2 < len(doc) and doc[span.end].text == "," \
+                and doc[span.end + 1].lower_ == "in":
+            for y in ctx.expand(doc[span.end + 2]) or [ctx.at(t) for t in doc[span.end + 2:span.end + 4]
+                                                       if ctx.at(t) is not None][:1]:
+                if y != x and ctx.kind(y) == "PLACE":
+                    rel = "located_in" if kind == "PLACE" else "based_in"
+                    yield x, y, rel.replace("_", " "), rel, "of-relation", doc[span.end + 1]
+        # the X branch of Y
+        if root.dep_ in ("compound", "amod", "nmod") and _lemma(root.head) in _PART_NOUNS and root.head.i >= span.end:
+            for y, _ in _prep_objects(ctx, root.head, {"of"}):
+                if ctx.kind(y) == "ORG" and y != x:
+                    yield x, y, f"{root.head.lower_} of", "part_of", "of-relation", root.head
+        for child in root.children:
+            # Y-based X, Y-born X
+            if child.lower_ in ("based", "born"):
+                rel = "based_in" if child.lower_ == "based" else "lives_in"
+                for sub in child.children:
+                    y = ctx.at(sub)
+                    if y is not None and ctx.kind(y) == "PLACE" and y != x:
+                        yield x, y, f"{child.lower_} in", rel, "of-relation", child
+            # Y's X (an organisation or place of a place)
+            if child.dep_ == "poss":
+                y = ctx.at(child)
+                if y is None or y == x or ctx.kind(y) != "PLACE":
+                    continue
+                if kind == "ORG":
+                    yield x, y, "based in", "based_in", "of-relation", root
+                elif kind == "PLACE":
+                    yield x, y, "located in", "located_in", "of-relation", root
+
+
+def _subjects(ctx, verb, depth: int = 0) -> list[int]:
+    out = []
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            out += ctx.expand(child)
+    if not out and verb.dep_ == "conj" and depth < 3:  # "X met Y and accused Z"
+        out = _subjects(ctx, verb.head, depth + 1)
+    if not out and verb.dep_ in ("relcl", "acl"):
+        m = ctx.describe(verb.head)
+        if m is not None:
+            out.append(m)
+    if not out and verb.dep_ in ("pcomp", "xcomp", "advcl") and depth < 3:  # "X acted alone in killing Y"
+        head = verb.head.head if verb.head.dep_ == "prep" else verb.head
+        if head.pos_ in ("VERB", "AUX", "ADJ") and head is not verb:
+            out = _subjects(ctx, head, depth + 1)
+    return out
+
+
+_KILLINGS = {"assassination", "killing", "murder", "shooting", "slaying", "execution", "stabbing", "beheading"}
+
+
+def _nominal_killing(ctx) -> Iterator[tuple]:
+    """ "the assassination of Y by X"; "X was convicted of Y's killing"; "X, suspected of the murder of Y"."""
+    for noun in ctx.doc:
+        if _lemma(noun) not in _KILLINGS or noun.pos_ != "NOUN":
+            continue
+        victims = [m for m in _modifier_mentions(ctx, noun, 1) if ctx.kind(m) == "PERSON"]
+        victims += [y for y, _ in _prep_objects(ctx, noun, {"of"}) if ctx.kind(y) == "PERSON"]
+        killers = [y for y, _ in _prep_objects(ctx, noun, {"by"}) if ctx.kind(y) == "PERSON"]
+        if not killers and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for", "with", "in"):
+            gov = noun.head.head
+            if _lemma(gov) in ("convict", "suspect", "accuse", "charge", "guilty", "arrest", "indict", "sentence",
+                               "try", "jail", "execute", "blame"):
+                killers = [m for c in gov.children if c.dep_ in _SUBJECTS for m in ctx.expand(c)]
+                if not killers and gov.dep_ in ("acl", "relcl", "amod", "appos"):
+                    m = ctx.describe(gov.head)
+                    killers = [m] if m is not None else []
+        for x in killers:
+            for y in victims:
+                if x != y and ctx.kind(x) == "PERSON":
+                    yield x, y, noun.lower_ + " of", "killed", "nominal-killing", noun
+
+
+def _svo(ctx) -> Iterator[tuple]:
+    for verb in ctx.doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = _lemma(verb)
+        particle = " ".join(_lemma(c) for c in verb.children if c.dep_ == "prt")
+        relation = VERBS.get(f"{lemma} {particle}".strip()) or VERBS.get(lemma)
+        if relation is None:
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        subjects, objects = [], []
+        for child in verb.children:
+            if child.dep_ == "nsubj" and not passive:
+                subjects += ctx.expand(child)
+            elif child.dep_ in ("dobj", "nsubjpass"):
+                found = ctx.expand(child)
+                if not found and _lemma(child) in _PART_NOUNS:  # "co-founded Islamic State's Gaziantep cell"
+                    orgs = [m for m in _modifier_mentions(ctx, child) if ctx.kind(m) == "ORG"]
+                    for y in orgs[:1]:
+                        for x in subjects or _subjects(ctx, verb):
+                            if x != y:
+                                yield x, y, f"{_predicate_word(verb)} {child.lower_} of", "member_of", \
+                                    "subject-verb-object", verb
+                objects += found
+            elif child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        subjects += ctx.expand(pobj)
+        if not subjects and not passive:
+            subjects = _subjects(ctx, verb)
+        for x in subjects:
+            for y in objects:
+                if x != y:
+                    yield x, y, _predicate_word(verb), relation, "subject-verb-object", verb
+
+
+def _verb_prep(ctx) -> Iterator[tuple]:
+    for verb in ctx.doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = _lemma(verb)
+        subjects = _subjects(ctx, verb)
+        if not subjects:
+            continue
+        if lemma in PREPS:  # transitive forms in the preposition table ("entered Y")
+            for child in verb.children:
+                if child.dep_ == "dobj":
+                    for y in ctx.expand(child):
+                        for x in subjects:
+                            if x != y and ctx.kind(y) == "PLACE":
+                                yield x, y, verb.lower_, PREPS[lemma], "verb-preposition", verb
+        for prep in verb.children:
+            if prep.dep_ != "prep":
+                continue
+            relation = PREPS.get(f"{lemma} {prep.lower_}")
+            if relation is None:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for y in ctx.expand(pobj):
+                    for x in subjects:
+                        if x == y:
+                            continue
+                        if relation in ("located_in", "travelled_to") and ctx.kind(y) != "PLACE":
+                            continue
+                        rel = relation
+                        if relation == "located_in" and lemma in ("bear", "live", "reside", "settle") \
+                                and ctx.kind(x) == "PERSON":
+                            rel = "lives_in"
+                        yield x, y, f"{verb.lower_} {prep.lower_}", rel, "verb-preposition", verb
+
+
+def _kinship(ctx) -> Iterator[tuple]:
+    for tok in ctx.doc:
+        if _lemma(tok) not in _KIN:
+            continue
+        relatives = [m for c in tok.children if c.dep_ in ("appos", "compound", "npadvmod") for m in ctx.expand(c)]
+        if tok.dep_ in ("appos", "compound"):
+            m = ctx.at(tok.head)
+            if m is not None:
+                relatives.append(m)
+        relatives = [m for m in relatives if ctx.kind(m) == "PERSON"]
+        if not relatives:
+            continue
+        anchors = []
+        for c in tok.children:
+            if c.dep_ == "poss":
+                m = ctx.at(c)
+                if m is not None:
+                    anchors.append(m)
+                elif c.lower_ in ("his", "her", "their") and tok.dep_ == "conj":
+                    m = ctx.at(tok.head)
+                    if m is not None:
+                        anchors.append(m)
+        anchors += [y for y, _ in _prep_objects(ctx, tok, {"of"})]
+        for x in anchors:
+            for y in relatives:
+                if x != y and ctx.kind(x) == "PERSON":
+                    yield x, y, tok.lower_, "family", "kinship", tok
+
+
+_RULES = (_appos_role, _possessive_appos, _title_role, _of_relation, _svo, _verb_prep, _kinship, _nominal_killing)
+
+
+# ---------------------------------------------------------------- flags
+
+def _clause_chain(tok):
+    """The token and its ancestors up to the sentence root."""
+    yield tok
+    yield from tok.ancestors
+
+
+def _negated(anchor) -> bool:
+    for tok in _clause_chain(anchor):
+        if any(c.dep_ == "neg" for c in tok.children) or _lemma(tok) in _NEGATORS:
+            return True
+    return False
+
+
+def _hedged(anchor, ctx, x, y) -> bool:
+    for tok in _clause_chain(anchor):
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in _HEDGE_MODALS:
+                return True
+            if c.dep_ == "advmod" and c.lower_ in _HEDGE_ADVERBS:
+                return True
+            if c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES:
+                return True
+        if tok.pos_ == "VERB" and _lemma(tok) in _HEDGE_VERBS:
+            return True
+    for m in (x, y):
+        span = ctx.spans[m]
+        if span is not None and span.start > 0 and ctx.doc[span.start - 1].lower_ in _HEDGE_ADJECTIVES:
+            return True
+    return False
+
+
+def _phrase(tok) -> str:
+    """A short phrase for a source: the noun and the words before it ("Turkish prosecutors")."""
+    left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "det", "poss", "nmod", "nummod")]
+    start = left[0].i if left else tok.i
+    words = tok.doc[start:tok.i + 1]
+    return words.text if words[0].lower_ not in ("the", "a", "an") else words[1:].text
+
+
+def _attribution(anchor, x, y, ctx) -> str:
+    sent = anchor.sent
+    for tok in sent:  # "according to X"
+        if tok.lower_ == "according":
+            for to in tok.children:
+                for pobj in to.children:
+                    if pobj.dep_ == "pobj":
+                        return _phrase(pobj)
+    for tok in _clause_chain(anchor):
+        if tok is anchor:
+            continue
+        if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in _SPEECH:
+            for c in tok.children:
+                if c.dep_ == "nsubj" and c.i not in {t.i for m in (x, y) for t in (ctx.spans[m] or [])}:
+                    if c.lower_ in ("he", "she", "they", "it", "who", "which"):
+                        continue
+                    return _phrase(c)
+    return ""
+
+
+def relations_of(sdoc, spans: list, kinds: list[str]) -> list[FoundRelation]:
+    """Stated relations between the mentions of a parsed segment.
+
+    Parameters
+    ----------
+    sdoc : spacy.tokens.Doc
+        A parsed segment (needs the dependency parse).
+    spans : list of Span or None
+        The token span of each mention (None for a mention with no span here).
+    kinds : list of str
+        Each mention's node type (PERSON, ORG, PLACE).
+    """
+    if not sdoc.has_annotation("DEP"):
+        return []
+    ctx = _Context(sdoc, spans, kinds)
+    seen, out = set(), []
+    for rule in _RULES:
+        for x, y, predicate, relation, rule_id, anchor in rule(ctx):
+            if x == y or (x, y, relation) in seen:
+                continue
+            sx, sy = spans[x], spans[y]
+            if sx is None or sy is None or sx.sent.start != sy.sent.start:
+                continue
+            seen.add((x, y, relation))
+            out.append(FoundRelation(x, y, predicate, relation, rule_id, _negated(anchor),
+                                     _hedged(anchor, ctx, x, y), _attribution(anchor, x, y, ctx)))
+    return out
