@@ -20,6 +20,7 @@ NODE_TYPES = ("PERSON", "ORG", "PLACE")
 
 _TITLE_WORDS = 4  # how many words before a name may hold its title
 _TITLE_KEYS = {name_key(w) for w in WORDS["title"]}
+_TITLE_MODIFIER_WORDS = {w.lower() for w in WORDS["title_modifier"]}
 _ORG_HEADS = {w.lower() for w in WORDS["org_head"]}
 _PLACE_HEADS = {w.lower() for w in WORDS["place_head"]}
 _NAME_HEADS = _ORG_HEADS | _PLACE_HEADS
@@ -119,7 +120,8 @@ def _entity_spans(sdoc):
                 spans.append([start, j, "ORG"])
                 continue
             nxt = next((x for x in ents if x[0] == end and x[2] == "ORG"), None)
-            if nxt and nxt[1] - nxt[0] >= 2 and sdoc[nxt[1] - 1].text.lower() in _ORG_HEADS:
+            if nxt and (nxt[1] - nxt[0] == 1 or sdoc[nxt[1] - 1].text.lower() in _ORG_HEADS) \
+                    and sdoc[end - 1].whitespace_:
                 spans.append([start, nxt[1], "ORG"])  # "Scottish" + "Green Party"
                 absorbed.add(nxt[0])
                 continue
@@ -167,6 +169,22 @@ def _entity_spans(sdoc):
 
 def _lemma(token) -> str:
     return token.lemma_.lower() or token.lower_
+
+
+def _demonym_title(span) -> bool:
+    """A nationality written as part of a person's title ("Syrian President Bashar al-Assad",
+    "Soviet historian Roy Medvedev"): it names the country, and is kept as a mention of it."""
+    if name_key(span.text) not in DEMONYMS:
+        return False
+    doc = span.doc
+    i = span.end
+    while i < len(doc) and i < span.end + 3 and not doc[i].ent_type_:
+        word = doc[i]
+        if name_key(word.text) not in _TITLE_KEYS and word.lower_ not in _TITLE_MODIFIER_WORDS and not (
+                word.pos_ == "NOUN" and word.text.islower()):
+            return False
+        i += 1
+    return i > span.end and i < len(doc) and doc[i].ent_type_ == "PERSON"
 
 
 def _head_kind(span) -> str | None:
@@ -257,7 +275,7 @@ def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 
         kind = LABEL_TYPES.get(label)
         cue = _cue(span)
         if label == "NORP":
-            kind = _norp_kind(span.text)
+            kind = _norp_kind(span.text) or ("PLACE" if _demonym_title(span) else None)
         elif kind is None and label in _CUE_LABELS:
             kind = cue or _head_kind(span)
         if kind is None:
@@ -373,21 +391,35 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
     return pairs, extra, drop
 
 
+def _document_types(doc_id: str, sentences, mentions) -> dict[Mention, str]:
+    """Each mention's type as the whole document decides it (a surname tagged once as a place is
+    still the person named in full elsewhere in the text)."""
+    from .resolve import resolve_entities
+
+    res = resolve_entities([Extraction(doc_id, tuple(sentences), tuple(mentions))])
+    types = {e.id: e.type for e in res.entities}
+    return {m: types[res.mention_entity[m.id]] for m in mentions if m.id in res.mention_entity}
+
+
 def extract_doc(document: Document, parsed: Iterable[tuple[object, int]]) -> Extraction:
     """Build a document's :class:`Extraction` from its parsed segments ``(spacy_doc, offset)``."""
     text = document.text
     sentences: list[Citation] = []
     mentions: list[Mention] = []
-    found: list[tuple[Mention, Mention, FoundRelation]] = []
+    segments_seen = []
     for sdoc, offset in parsed:
         headline = is_headline(sdoc.text)
         ms = mentions_of(sdoc, offset, document.id, text, len(sentences), headline=headline)
         if len(ms) >= 2 and sdoc.has_annotation("DEP"):
-            spans = [sdoc.char_span(m.start - offset, m.end - offset, alignment_mode="expand") for m in ms]
-            for rel in relations_of(sdoc, spans, [m.cue or m.type for m in ms]):
-                found.append((ms[rel.subject], ms[rel.object], rel))
+            segments_seen.append((sdoc, offset, ms))
         mentions.extend(ms)
         sentences.extend(sentences_of(sdoc, offset, document.id, text))
+    types = _document_types(document.id, sentences, mentions) if segments_seen else {}
+    found: list[tuple[Mention, Mention, FoundRelation]] = []
+    for sdoc, offset, ms in segments_seen:
+        spans = [sdoc.char_span(m.start - offset, m.end - offset, alignment_mode="expand") for m in ms]
+        for rel in relations_of(sdoc, spans, [types.get(m) or m.cue or m.type for m in ms]):
+            found.append((ms[rel.subject], ms[rel.object], rel))
     pairs, extra, drop = find_acronyms(text, mentions)
     kept = [m for i, m in enumerate(mentions) if i not in drop]
     mentions = sorted(kept + extra, key=lambda m: (m.start, m.end))

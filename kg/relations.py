@@ -83,6 +83,8 @@ _HEDGE_ADJECTIVES = {"alleged", "suspected", "purported", "presumed", "possible"
 _SPEECH = {"say", "tell", "claim", "allege", "state", "report", "add", "insist", "argue", "write", "testify",
            "announce", "confirm", "assert", "contend", "maintain", "declare", "accuse", "note", "show", "reveal"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_AS_VERBS = {"identify", "describe", "name", "know", "list", "see", "regard", "label", "designate", "appoint",
+             "elect", "serve", "describe", "introduce", "confirm"}
 #: Organisations that are also sites: "St. Nicholas Hospital in Gosforth" is located there.
 _SITE_WORDS = {"hospital", "university", "college", "institute", "center", "centre", "school", "academy", "museum",
                "bank", "plant", "factory", "hotel", "church", "mosque", "embassy", "consulate", "court", "prison",
@@ -144,6 +146,8 @@ class _Context:
         out = []
         for t in (tok, *tok.conjuncts):
             m = self.refer(t)
+            if m is None:  # "of the strongest party, the Croatian Social Liberal Party"
+                m = next((self.at(c) for c in t.children if c.dep_ == "appos" and self.at(c) is not None), None)
             if m is None or m in out:
                 continue
             out.append(m)
@@ -160,10 +164,22 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower() or tok.lower_
 
 
+_TOPIC_ROLES = {"specialist", "expert", "analyst", "correspondent", "scholar", "researcher", "observer", "watcher",
+                "commentator", "reporter", "journalist"}
+_EVENT_ROLES = {"attacker", "bomber", "gunman", "suspect", "victim", "witness", "defendant", "detainee", "prisoner",
+                "survivor", "accomplice", "mastermind", "ringleader", "supporter", "follower", "friend", "colleague",
+                "partner", "counterpart", "successor", "predecessor", "hostage", "captive", "fugitive", "visitor",
+                "tourist", "refugee", "migrant", "winner", "loser", "rival", "opponent", "critic", "fan"}
+_REPRESENTATIVES = {"envoy", "ambassador", "official", "minister", "diplomat", "representative", "coordinator",
+                    "spokesman", "spokeswoman", "spokesperson", "negotiator", "delegate", "consul", "emissary"}
+
+
 def _role(tok) -> str | None:
     """The relation a role noun names ("leader" -> leader_of), reading two-word roles too; any other
-    word for a person's occupation counts as works_for."""
+    word for a person's occupation counts as works_for. Roles in an event ("attacker") name none."""
     word = _lemma(tok)
+    if word in _EVENT_ROLES:
+        return None
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and f"{_lemma(prev)} {word}" in ROLES:
         return ROLES[f"{_lemma(prev)} {word}"]
@@ -172,7 +188,13 @@ def _role(tok) -> str | None:
         return found
     if word in _PERSON_NOUNS and word not in _KIN:
         return "works_for"
+    if tok.pos_ == "NOUN" and len(word) > 5 and word.endswith(("ist", "ian")) and word not in _NOT_OCCUPATIONS:
+        return "works_for"  # economist, physiologist, historian
     return None
+
+
+_NOT_OCCUPATIONS = {"christian", "civilian", "guardian", "median", "comedian", "veteran", "pedestrian", "tourist",
+                    "terrorist", "extremist", "islamist", "jihadist", "nationalist", "separatist", "activist"}
 
 
 def _modifier_mentions(ctx, tok, depth: int = 2) -> list[int]:
@@ -232,7 +254,12 @@ def _in_list(ctx, first, last=None) -> bool:
             break
         i = ctx.spans[nxt].end
     before = doc[first.start - 1] if first.start >= 1 else None
-    return before is not None and before.lower_ in ("and", "or", "(")
+    if before is not None and before.lower_ in ("and", "or", "("):
+        return True
+    # a third place before: "Tel Abyade, Aleppo, Idlib" is a list; "Center, Azusa, Calif." a chain
+    earlier = ctx.at(doc[first.start - 2]) if first.start >= 2 and before.text == "," else None
+    abbreviated = last.text.endswith(".") or (last.text.isupper() and len(last.text) <= 3)
+    return earlier is not None and ctx.kind(earlier) == "PLACE" and not abbreviated
 
 
 # ---------------------------------------------------------------- rules
@@ -245,14 +272,22 @@ def _role_targets(ctx, x, noun, word, rule):
     targets = _prep_objects(ctx, noun, _ORG_PREPS | {"in"}, hops=1, possessors=True)
     modifiers = [m for m in _modifier_mentions(ctx, noun)]
     orgs = [m for m in modifiers if ctx.kind(m) == "ORG"]
+    has_org = orgs or any(ctx.kind(y) == "ORG" for y, _ in targets)
     targets += [(m, "") for m in (orgs or modifiers)]
+    lemma = _lemma(noun)
     for y, prep in targets:
         if y == x:
             continue
         ky = ctx.kind(y)
+        if ky == "PLACE" and not prep:  # "a Turkey specialist", "the US envoy", "an Atlanta businessman"
+            if has_org or lemma in _TOPIC_ROLES or lemma in _EVENT_ROLES:
+                continue
+            if lemma in _REPRESENTATIVES:
+                yield x, y, f"{word} of", "works_for", rule, noun
+                continue
         if ky == "PERSON" and role != "killed":
             continue
-        if ky != "PERSON" and role == "killed":
+        if ky == "PLACE" and role == "killed":
             continue
         rel = role
         if ky == "PLACE" and (role in ("member_of", "works_for", "lives_in") or prep in ("in", "from")):
@@ -273,6 +308,9 @@ def _appos_role(ctx) -> Iterator[tuple]:
         for c in root.children:
             if c.dep_ == "relcl" and _lemma(c) == "be" and any(s.lower_ in ("who", "which") for s in c.children):
                 describers += [a for a in c.children if a.dep_ == "attr"]
+            if c.dep_ in ("acl", "relcl") and _lemma(c) in _AS_VERBS:  # "X, identified by prosecutors as ..."
+                describers += [p for prep in c.children if prep.dep_ == "prep" and prep.lower_ == "as"
+                               for p in prep.children if p.dep_ == "pobj"]
         for app in list(describers):  # "X, one of the top strategists in Y"
             if _lemma(app) == "one":
                 describers += [p for prep in app.children if prep.dep_ == "prep" and prep.lower_ == "of"
@@ -291,6 +329,10 @@ def _appos_role(ctx) -> Iterator[tuple]:
                 word = noun.lower_
                 if ctx.kind(x) == "PERSON":
                     yield from _role_targets(ctx, x, noun, word, "appos-role")
+                    if _role(noun) is None and noun.pos_ == "NOUN" and _lemma(noun) not in _KIN:
+                        for y, prep in _prep_objects(ctx, noun, {"at", "for", "with"}):
+                            if ctx.kind(y) == "ORG":  # "X, a plant physiologist with USDA"
+                                yield x, y, f"{word} {prep}", "works_for", "appos-role", noun
                     for y, prep in _prep_objects(ctx, noun, {"from"}):
                         if ctx.kind(y) == "PLACE":
                             yield x, y, f"{word} from", "lives_in", "appos-role", noun
@@ -315,6 +357,10 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
             continue
         root = span.root
         nouns = [root.head] if root.dep_ == "appos" and ctx.at(root.head) is None else []
+        doc = ctx.doc
+        if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].pos_ == "NOUN" \
+                and ctx.at(doc[span.start - 2]) is None and doc[span.start - 2] not in nouns:
+            nouns.append(doc[span.start - 2])  # "Kennedy's assassin, Lee Harvey Oswald" (parsed loosely)
         nouns += [c for c in root.children if c.dep_ == "appos" and c.i < span.start and ctx.at(c) is None]
         for noun in nouns:
             if ctx.kind(x) == "PERSON" and _role(noun):
@@ -358,6 +404,8 @@ def _title_role(ctx) -> Iterator[tuple]:
             i -= 1
         if not words or i < span.sent.start:
             continue
+        if doc[i].text == ")" and i >= 2 and doc[i - 2].text == "(":  # "Labor Party (PT) candidate X"
+            i -= 3
         y = ctx.at(doc[i])
         role = next((_role(w) for w in words if _role(w)), None)
         if role is None and words[0].pos_ == "NOUN" and words[0].dep_ == "compound" and words[0].text.islower():
@@ -452,11 +500,16 @@ def _subjects(ctx, verb, depth: int = 0) -> list[int]:
         m = ctx.describe(verb.head)
         if m is not None:
             out.append(m)
-    if not out and verb.dep_ in ("pcomp", "xcomp", "advcl") and depth < 3:  # "X acted alone in killing Y"
-        head = verb.head.head if verb.head.dep_ == "prep" else verb.head
+    if not out and verb.dep_ in ("pcomp", "xcomp", "advcl", "acomp", "oprd") and depth < 3:
+        head = verb.head.head if verb.head.dep_ == "prep" else verb.head  # "X acted alone in killing Y"
         if head.pos_ in ("VERB", "AUX", "ADJ") and head is not verb:
-            out = _subjects(ctx, head, depth + 1)
+            if _lemma(head) in _ACCUSING and verb.head.dep_ == "prep":  # "convicted X of killing Y"
+                out = [m for c in head.children if c.dep_ == "dobj" for m in ctx.expand(c)]
+            out = out or _subjects(ctx, head, depth + 1)
     return out
+
+
+_ACCUSING = {"convict", "accuse", "charge", "suspect", "indict", "acquit", "arrest", "sentence", "blame", "clear"}
 
 
 _KILLINGS = {"assassination", "killing", "murder", "shooting", "slaying", "execution", "stabbing", "beheading"}
@@ -550,6 +603,8 @@ def _verb_prep(ctx) -> Iterator[tuple]:
                             continue
                         if relation in ("located_in", "travelled_to") and ctx.kind(y) != "PLACE":
                             continue
+                        if relation == "travelled_to" and ctx.kind(x) == "PLACE":
+                            continue
                         rel = relation
                         if relation == "located_in" and lemma in ("bear", "live", "reside", "settle") \
                                 and ctx.kind(x) == "PERSON":
@@ -604,8 +659,11 @@ def _negated(anchor) -> bool:
     return False
 
 
-def _hedged(anchor, ctx, x, y) -> bool:
-    for tok in _clause_chain(anchor):
+_CLAUSAL = {"subject-verb-object", "verb-preposition", "nominal-killing"}
+
+
+def _hedged(anchor, ctx, x, y, *, clausal: bool = True) -> bool:
+    for tok in (_clause_chain(anchor) if clausal else (anchor,)):
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in _HEDGE_MODALS:
                 return True
@@ -613,7 +671,7 @@ def _hedged(anchor, ctx, x, y) -> bool:
                 return True
             if c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES:
                 return True
-        if tok.pos_ == "VERB" and _lemma(tok) in _HEDGE_VERBS:
+        if clausal and tok.pos_ == "VERB" and _lemma(tok) in _HEDGE_VERBS:
             return True
     for m in (x, y):
         span = ctx.spans[m]
@@ -674,6 +732,7 @@ def relations_of(sdoc, spans: list, kinds: list[str]) -> list[FoundRelation]:
             if sx is None or sy is None or sx.sent.start != sy.sent.start:
                 continue
             seen.add((x, y, relation))
-            out.append(FoundRelation(x, y, predicate, relation, rule_id, _negated(anchor),
-                                     _hedged(anchor, ctx, x, y), _attribution(anchor, x, y, ctx)))
+            clausal = rule_id in _CLAUSAL
+            out.append(FoundRelation(x, y, predicate, relation, rule_id, clausal and _negated(anchor),
+                                     _hedged(anchor, ctx, x, y, clausal=clausal), _attribution(anchor, x, y, ctx)))
     return out

@@ -89,6 +89,14 @@ _DESIGNATORS = {name_key(w) for w in WORDS["designator"]}
 _MAX_WORDS = 8
 
 
+def mention_key(m: Mention) -> str:
+    """The key a mention is matched by; a nationality kept as part of a title names its country."""
+    key = name_key(m.text)
+    if m.label == "NORP" and key in DEMONYMS:
+        return name_key(DEMONYMS[key])
+    return key
+
+
 def junk_reason(text: str, *, label: str = "", keep: frozenset[str] = frozenset()) -> str | None:
     """Why a tagged span is no entity name, or None if it may be one. Pure; tested on strings.
 
@@ -280,19 +288,20 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     kept: list[Mention] = []
     for ex in extractions:
         for m in ex.mentions:
-            if name_key(m.text) in overrides.drop:
+            if mention_key(m) in overrides.drop:
                 dropped.append((m, "dropped by the override file"))
                 continue
-            reason = junk_reason(m.text, label=m.label, keep=overrides.keep)
+            reason = None if m.label == "NORP" and m.type == "PLACE" else junk_reason(
+                m.text, label=m.label, keep=overrides.keep)
             if reason:
                 dropped.append((m, reason))
             else:
                 kept.append(m)
-    body_keys = {name_key(m.text) for m in kept if not m.headline}
+    body_keys = {mention_key(m) for m in kept if not m.headline}
     body_tokens = {t for k in body_keys for t in name_tokens(k)}
     mentions = []
     for m in kept:
-        key = name_key(m.text)
+        key = mention_key(m)
         if m.headline and m.label != "GPE" and not (m.label == "PERSON" and len(key.split()) >= 2) \
                 and key not in body_keys and not (
                 len(name_tokens(key)) >= 2 and all(t in body_tokens for t in name_tokens(key))):
@@ -304,7 +313,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     locals_: list[_Local] = []
     index: dict[tuple[str, str], int] = {}
     for m in mentions:
-        k = (m.doc, name_key(m.text))
+        k = (m.doc, mention_key(m))
         if k not in index:
             index[k] = len(locals_)
             locals_.append(_Local(m.doc, k[1], []))
