@@ -36,12 +36,18 @@ def test_norp_followed_by_proper_nouns_becomes_an_organisation(vocab):
     assert [(m.text, m.type) for m in ms] == [("Islamic State", "ORG")]
 
 
-def test_norp_alone_is_dropped_and_titles_do_not_extend_it(vocab):
+def test_nationality_in_a_title_names_the_country_and_titles_do_not_extend_it(vocab):
     words = ["Syrian", "President", "Assad", "spoke", "."]
     doc, text = _doc_and_text(vocab, words, ents=["B-NORP", "O", "B-PERSON", "O", "O"],
                               pos=["ADJ", "PROPN", "PROPN", "VERB", "PUNCT"])
     ms = mentions_of(doc, 0, "d", text)
-    assert [(m.text, m.type, m.title) for m in ms] == [("Assad", "PERSON", "Syrian President")]
+    assert [(m.text, m.type, m.title) for m in ms] == [("Syrian", "PLACE", ""), ("Assad", "PERSON", "Syrian President")]
+
+
+def test_nationality_alone_is_dropped(vocab):
+    words = ["Syrian", "forces", "left", "."]
+    doc, text = _doc_and_text(vocab, words, ents=["B-NORP", "O", "O", "O"], pos=["ADJ", "NOUN", "VERB", "PUNCT"])
+    assert mentions_of(doc, 0, "d", text) == []
 
 
 def test_internal_possessive_splits_a_span(vocab):
@@ -237,7 +243,8 @@ def test_norp_extension_stops_before_a_title(vocab):
     words = ["Canadian", "Finance", "Minister", "Michael", "Wilson"]
     ms = _parsed(vocab, words, heads=[2, 2, 4, 4, 4], deps=["amod", "compound", "compound", "compound", "ROOT"],
                  ents=["B-NORP", "O", "O", "B-PERSON", "I-PERSON"], pos=["ADJ", "PROPN", "PROPN", "PROPN", "PROPN"])
-    assert [(m.text, m.type, m.title) for m in ms] == [("Michael Wilson", "PERSON", "Canadian Finance Minister")]
+    assert [(m.text, m.type, m.title) for m in ms] == [
+        ("Canadian", "PLACE", ""), ("Michael Wilson", "PERSON", "Canadian Finance Minister")]
 
 
 def test_acronym_right_after_its_long_form():
