@@ -16,7 +16,7 @@ import networkx as nx
 
 from .normalize import name_key
 
-__all__ = ["EntityScore", "load_gold", "score_entities"]
+__all__ = ["EntityScore", "RelationScore", "load_gold", "score_entities", "score_relations"]
 
 
 @dataclass
@@ -109,4 +109,52 @@ def score_entities(graph: nx.MultiDiGraph, gold: dict, texts: dict[str, str]) ->
             if graph.nodes[main].get("type") != ent["type"]:
                 score.type_errors.append((ent["name"], ent["type"], graph.nodes[main].get("type")))
     score.junk.sort()
+    return score
+
+
+@dataclass
+class RelationScore:
+    gold: int = 0
+    found: list[tuple[str, str, str]] = field(default_factory=list)
+    typed: int = 0
+    missing: list[tuple[str, str, str]] = field(default_factory=list)
+    predicted: int = 0
+
+    @property
+    def recall(self) -> float:
+        return len(self.found) / self.gold if self.gold else 0.0
+
+    def report(self) -> str:
+        lines = [f"gold_relations={self.gold} predicted_edges={self.predicted} recall={self.recall:.3f} "
+                 f"typed_recall={self.typed / self.gold if self.gold else 0:.3f}"]
+        lines += [f"  found: {f}" for f in self.found] + [f"  missing: {m}" for m in self.missing]
+        return "\n".join(lines)
+
+
+def score_relations(graph: nx.MultiDiGraph, gold: dict) -> RelationScore:
+    """Recall of gold ``relations: [[subject, relation, object], ...]`` among ``kind=relation`` edges.
+
+    A gold relation is found when an edge joins nodes naming its two entities (label or alias, by
+    :func:`name_key`), in either direction; ``typed`` counts those whose ``relation`` also agrees.
+    """
+    def nodes_named(name: str) -> set:
+        """Nodes whose label or an alias is the name, else (for a name the tagger cut short) its last words."""
+        key = name_key(name)
+        forms = {n: {name_key(a) for a in [d.get("label", ""), *d.get("aliases", [])]} for n, d in graph.nodes(data=True)}
+        exact = {n for n, f in forms.items() if key in f}
+        return exact or {n for n, f in forms.items() if any(len(a) > 3 and key.endswith(" " + a) for a in f)}
+
+    edges: dict[frozenset, set[str]] = defaultdict(set)
+    for u, v, data in graph.edges(data=True):
+        if data.get("kind") == "relation":
+            edges[frozenset((u, v))].add(data.get("relation", ""))
+    score = RelationScore(gold=len(gold.get("relations", [])), predicted=sum(len(r) for r in edges.values()))
+    for subject, relation, obj in gold.get("relations", []):
+        kinds = set().union(*(edges.get(frozenset((a, b)), set()) for a in nodes_named(subject)
+                              for b in nodes_named(obj))) if nodes_named(subject) and nodes_named(obj) else set()
+        if kinds:
+            score.found.append((subject, relation, obj))
+            score.typed += relation in kinds
+        else:
+            score.missing.append((subject, relation, obj))
     return score

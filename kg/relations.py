@@ -119,8 +119,8 @@ class _Context:
         if m is not None:
             return m
         if tok.lower_ in ("who", "whom", "which", "that"):
-            verb = tok.head
-            while verb.dep_ == "conj" and verb.head.i < verb.i:
+            verb = tok.head  # "X, who prosecutors say co-founded Y": who <- co-founded <- say <- X
+            while verb.dep_ in ("conj", "ccomp") and verb.head.i < verb.i:
                 verb = verb.head
             if verb.dep_ in ("relcl", "acl"):
                 return self.describe(verb.head)
@@ -148,6 +148,9 @@ class _Context:
             m = self.refer(t)
             if m is None:  # "of the strongest party, the Croatian Social Liberal Party"
                 m = next((self.at(c) for c in t.children if c.dep_ == "appos" and self.at(c) is not None), None)
+            if m is None and _lemma(t) in _PLACE_NOUNS:  # "to the border province of Gaziantep"
+                m = next((self.at(p) for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                          for p in prep.children if p.dep_ == "pobj" and self.at(p) is not None), None)
             if m is None or m in out:
                 continue
             out.append(m)
@@ -416,7 +419,10 @@ def _title_role(ctx) -> Iterator[tuple]:
         if (ky == "PERSON") != (role == "killed"):
             continue
         if ky == "PLACE" and role in ("works_for", "member_of"):
-            role = "lives_in"
+            head = words[0]
+            if _lemma(head) in _TOPIC_ROLES:
+                continue  # "Turkey analyst X" studies Turkey
+            role = "works_for" if _lemma(head) in _REPRESENTATIVES else "lives_in"
         title = " ".join(w.text for w in reversed(words) if w.text not in ("'s", "’s"))
         yield x, y, f"{title.lower()} of", role, "title-role", words[0]
 
@@ -470,14 +476,16 @@ def _of_relation(ctx) -> Iterator[tuple]:
             for y, _ in _prep_objects(ctx, root.head, {"of"}):
                 if ctx.kind(y) == "ORG" and y != x:
                     yield x, y, f"{root.head.lower_} of", "part_of", "of-relation", root.head
-        for child in root.children:
-            # Y-based X, Y-born X
+        appositives = [c for c in root.children if c.dep_ == "appos" and ctx.at(c) is None] if kind == "ORG" else []
+        for child in [*root.children, *(g for a in appositives for g in a.children)]:
+            # Y-based X, Y-born X ("the Atlantic Council, a Washington-based think-tank")
             if child.lower_ in ("based", "born"):
-                rel = "based_in" if child.lower_ == "based" else "lives_in"
+                rel = "lives_in" if child.lower_ == "born" else "located_in" if kind == "PLACE" else "based_in"
                 for sub in child.children:
                     y = ctx.at(sub)
                     if y is not None and ctx.kind(y) == "PLACE" and y != x:
-                        yield x, y, f"{child.lower_} in", rel, "of-relation", child
+                        yield x, y, "located in" if rel == "located_in" else f"{child.lower_} in", rel, \
+                            "of-relation", child
             # Y's X (an organisation or place of a place)
             if child.dep_ == "poss":
                 y = ctx.at(child)
@@ -597,7 +605,10 @@ def _verb_prep(ctx) -> Iterator[tuple]:
             for pobj in prep.children:
                 if pobj.dep_ != "pobj":
                     continue
-                for y in ctx.expand(pobj):
+                targets = ctx.expand(pobj)
+                if not targets and relation in ("located_in", "lives_in") and pobj.pos_ == "NOUN":
+                    targets = [y for y, _ in _prep_objects(ctx, pobj, {"in"})]
+                for y in targets:
                     for x in subjects:
                         if x == y:
                             continue
@@ -688,7 +699,7 @@ def _phrase(tok) -> str:
     return words.text if words[0].lower_ not in ("the", "a", "an") else words[1:].text
 
 
-def _attribution(anchor, x, y, ctx) -> str:
+def _attribution(anchor, x, y, ctx, *, clausal: bool = True) -> str:
     sent = anchor.sent
     for tok in sent:  # "according to X"
         if tok.lower_ == "according":
@@ -696,7 +707,7 @@ def _attribution(anchor, x, y, ctx) -> str:
                 for pobj in to.children:
                     if pobj.dep_ == "pobj":
                         return _phrase(pobj)
-    for tok in _clause_chain(anchor):
+    for tok in _clause_chain(anchor) if clausal else ():
         if tok is anchor:
             continue
         if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in _SPEECH:
@@ -734,5 +745,6 @@ def relations_of(sdoc, spans: list, kinds: list[str]) -> list[FoundRelation]:
             seen.add((x, y, relation))
             clausal = rule_id in _CLAUSAL
             out.append(FoundRelation(x, y, predicate, relation, rule_id, clausal and _negated(anchor),
-                                     _hedged(anchor, ctx, x, y, clausal=clausal), _attribution(anchor, x, y, ctx)))
+                                     _hedged(anchor, ctx, x, y, clausal=clausal),
+                                     _attribution(anchor, x, y, ctx, clausal=clausal)))
     return out

@@ -1,0 +1,158 @@
+"""Relation rules on hand-built parses: each rule fires on the tree it is written for, and not on a near miss."""
+
+from spacy.tokens import Doc
+
+from kg.relations import relations_of
+
+KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP": "PLACE"}
+
+
+def rels(vocab, words, heads, deps, ents, *, lemmas=None, pos=None):
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, lemmas=lemmas, pos=pos)
+    spans = list(doc.ents)
+    found = relations_of(doc, spans, [KINDS[s.label_] for s in spans])
+    return [(spans[r.subject].text, r.relation, spans[r.object].text, r.rule, r.negated, r.hedged, r.attributed_to)
+            for r in found]
+
+
+def test_appositive_role(vocab):
+    words = ["Aaron", "Stein", ",", "a", "specialist", "at", "the", "Atlantic", "Council"]
+    heads = [1, 1, 1, 4, 1, 4, 8, 8, 5]
+    deps = ["compound", "ROOT", "punct", "det", "appos", "prep", "det", "compound", "pobj"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "B-ORG", "I-ORG"]
+    assert rels(vocab, words, heads, deps, ents) == [
+        ("Aaron Stein", "works_for", "Atlantic Council", "appos-role", False, False, "")]
+
+
+def test_appositive_without_a_role_noun_gives_nothing(vocab):
+    words = ["Aaron", "Stein", ",", "a", "critic", "of", "the", "Atlantic", "Council"]
+    heads = [1, 1, 1, 4, 1, 4, 8, 8, 5]
+    deps = ["compound", "ROOT", "punct", "det", "appos", "prep", "det", "compound", "pobj"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "B-ORG", "I-ORG"]
+    assert rels(vocab, words, heads, deps, ents) == []
+
+
+def test_title_compound(vocab):
+    words = ["ISIS", "leader", "Abu", "Bakr", "died"]
+    heads = [1, 3, 3, 4, 4]
+    deps = ["compound", "compound", "compound", "nsubj", "ROOT"]
+    ents = ["B-ORG", "O", "B-PERSON", "I-PERSON", "O"]
+    assert rels(vocab, words, heads, deps, ents) == [("Abu Bakr", "leader_of", "ISIS", "title-role", False, False, "")]
+
+
+def test_topic_title_is_no_residence(vocab):
+    words = ["Turkey", "analyst", "John", "Smith", "said"]
+    heads = [1, 3, 3, 4, 4]
+    deps = ["compound", "compound", "compound", "nsubj", "ROOT"]
+    ents = ["B-GPE", "O", "B-PERSON", "I-PERSON", "O"]
+    assert rels(vocab, words, heads, deps, ents) == []
+
+
+def test_subject_verb_object_with_negation_and_hedging(vocab):
+    words = ["McGurk", "accused", "Turkey"]
+    out = rels(vocab, words, [1, 1, 1], ["nsubj", "ROOT", "dobj"], ["B-PERSON", "O", "B-GPE"],
+               lemmas=["McGurk", "accuse", "Turkey"], pos=["PROPN", "VERB", "PROPN"])
+    assert out == [("McGurk", "accused", "Turkey", "subject-verb-object", False, False, "")]
+    words = ["Turkey", "did", "not", "support", "ISIS"]
+    out = rels(vocab, words, [3, 3, 3, 3, 3], ["nsubj", "aux", "neg", "ROOT", "dobj"], ["B-GPE", "O", "O", "O", "B-ORG"],
+               lemmas=["Turkey", "do", "not", "support", "ISIS"], pos=["PROPN", "AUX", "PART", "VERB", "PROPN"])
+    assert out == [("Turkey", "supported", "ISIS", "subject-verb-object", True, False, "")]
+    words = ["ISIS", "may", "attack", "Paris"]
+    out = rels(vocab, words, [2, 2, 2, 2], ["nsubj", "aux", "ROOT", "dobj"], ["B-ORG", "O", "O", "B-GPE"],
+               lemmas=["ISIS", "may", "attack", "Paris"], pos=["PROPN", "AUX", "VERB", "PROPN"])
+    assert out == [("ISIS", "attacked", "Paris", "subject-verb-object", False, True, "")]
+
+
+def test_verb_outside_the_lexicon_gives_nothing(vocab):
+    out = rels(vocab, ["McGurk", "praised", "Turkey"], [1, 1, 1], ["nsubj", "ROOT", "dobj"],
+               ["B-PERSON", "O", "B-GPE"], lemmas=["McGurk", "praise", "Turkey"], pos=["PROPN", "VERB", "PROPN"])
+    assert out == []
+
+
+def test_passive_with_agent(vocab):
+    words = ["Oswald", "was", "shot", "by", "Ruby"]
+    out = rels(vocab, words, [2, 2, 2, 2, 3], ["nsubjpass", "auxpass", "ROOT", "agent", "pobj"],
+               ["B-PERSON", "O", "O", "O", "B-PERSON"], lemmas=["Oswald", "be", "shoot", "by", "Ruby"],
+               pos=["PROPN", "AUX", "VERB", "ADP", "PROPN"])
+    assert out == [("Ruby", "killed", "Oswald", "subject-verb-object", False, False, "")]
+
+
+def test_verb_with_preposition_needs_a_place(vocab):
+    words = ["Mostefai", "travelled", "to", "Turkey"]
+    heads, deps = [1, 1, 1, 2], ["nsubj", "ROOT", "prep", "pobj"]
+    lemmas, pos = ["Mostefai", "travel", "to", "Turkey"], ["PROPN", "VERB", "ADP", "PROPN"]
+    assert rels(vocab, words, heads, deps, ["B-PERSON", "O", "O", "B-GPE"], lemmas=lemmas, pos=pos) == [
+        ("Mostefai", "travelled_to", "Turkey", "verb-preposition", False, False, "")]
+    assert rels(vocab, words, heads, deps, ["B-PERSON", "O", "O", "B-ORG"], lemmas=lemmas, pos=pos) == []
+
+
+def test_person_of_place_and_place_chain(vocab):
+    words = ["Brian", "Michaud", "of", "Bethany", ",", "Conn."]
+    heads = [1, 1, 1, 2, 3, 3]
+    deps = ["compound", "ROOT", "prep", "pobj", "punct", "appos"]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-GPE", "O", "B-GPE"]
+    out = rels(vocab, words, heads, deps, ents)
+    assert ("Bethany", "located_in", "Conn.", "place-in-place", False, False, "") in out
+    assert ("Brian Michaud", "lives_in", "Bethany", "of-relation", False, False, "") in out
+    assert ("Brian Michaud", "lives_in", "Conn.", "of-relation", False, False, "") in out
+
+
+def test_a_list_of_places_is_no_chain(vocab):
+    words = ["Kazakhstan", ",", "Kyrgyzstan", "and", "Tajikistan"]
+    heads = [0, 0, 0, 2, 2]
+    deps = ["ROOT", "punct", "appos", "cc", "conj"]
+    ents = ["B-GPE", "O", "B-GPE", "O", "B-GPE"]
+    assert rels(vocab, words, heads, deps, ents) == []
+
+
+def test_kinship_and_its_near_miss(vocab):
+    words = ["Ibrahim", "and", "his", "brother", "Khalid"]
+    heads = [0, 0, 3, 0, 3]
+    deps = ["ROOT", "cc", "poss", "conj", "appos"]
+    ents = ["B-PERSON", "O", "O", "O", "B-PERSON"]
+    assert rels(vocab, words, heads, deps, ents, lemmas=["Ibrahim", "and", "his", "brother", "Khalid"]) == [
+        ("Ibrahim", "family", "Khalid", "kinship", False, False, "")]
+    words[3] = "friend"
+    assert rels(vocab, words, heads, deps, ents, lemmas=["Ibrahim", "and", "his", "friend", "Khalid"]) == []
+
+
+def test_possessive_apposition(vocab):
+    words = ["Bosnia", "'s", "capital", ",", "Sarajevo"]
+    heads = [2, 0, 2, 2, 2]
+    deps = ["poss", "case", "ROOT", "punct", "appos"]
+    ents = ["B-GPE", "O", "O", "O", "B-GPE"]
+    assert rels(vocab, words, heads, deps, ents, lemmas=["Bosnia", "'s", "capital", ",", "Sarajevo"]) == [
+        ("Sarajevo", "located_in", "Bosnia", "possessive", False, False, "")]
+
+
+def test_nominal_killing(vocab):
+    words = ["the", "assassination", "of", "Kennedy", "by", "Oswald"]
+    heads = [1, 1, 1, 2, 1, 4]
+    deps = ["det", "ROOT", "prep", "pobj", "prep", "pobj"]
+    ents = ["O", "O", "O", "B-PERSON", "O", "B-PERSON"]
+    out = rels(vocab, words, heads, deps, ents, pos=["DET", "NOUN", "ADP", "PROPN", "ADP", "PROPN"])
+    assert out == [("Oswald", "killed", "Kennedy", "nominal-killing", False, False, "")]
+
+
+def test_attribution_according_to(vocab):
+    words = ["McGurk", "accused", "Turkey", ",", "according", "to", "prosecutors"]
+    heads = [1, 1, 1, 1, 1, 4, 5]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "prep", "prep", "pobj"]
+    out = rels(vocab, words, heads, deps, ["B-PERSON", "O", "B-GPE", "O", "O", "O", "O"],
+               lemmas=["McGurk", "accuse", "Turkey", ",", "accord", "to", "prosecutor"],
+               pos=["PROPN", "VERB", "PROPN", "PUNCT", "VERB", "ADP", "NOUN"])
+    assert out == [("McGurk", "accused", "Turkey", "subject-verb-object", False, False, "prosecutors")]
+
+
+def test_attribution_by_a_speech_verb(vocab):
+    words = ["Prosecutors", "say", "Durmaz", "founded", "ISIS"]
+    heads = [1, 1, 3, 1, 3]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "dobj"]
+    out = rels(vocab, words, heads, deps, ["O", "O", "B-PERSON", "O", "B-ORG"],
+               lemmas=["prosecutor", "say", "Durmaz", "found", "ISIS"], pos=["NOUN", "VERB", "PROPN", "VERB", "PROPN"])
+    assert out == [("Durmaz", "founded", "ISIS", "subject-verb-object", False, False, "Prosecutors")]
+
+
+def test_no_relations_without_a_parse(vocab):
+    doc = Doc(vocab, words=["McGurk", "accused", "Turkey"], ents=["B-PERSON", "O", "B-GPE"])
+    assert relations_of(doc, list(doc.ents), ["PERSON", "PLACE"]) == []
