@@ -71,3 +71,18 @@ def test_entity_quality_on_the_seeds_gold(seeds_build):
     assert not score.wrong_merges, score.report()
     assert score.type_accuracy >= 0.95, score.report()
     assert len(score.junk) <= 5, score.report()
+
+
+def test_stated_relations_on_the_seeds(seeds_build):
+    from kg.evaluate import load_gold, score_relations
+
+    graph = seeds_build[0]
+    relations = [(u, v, d) for u, v, d in graph.edges(data=True) if d["kind"] == "relation"]
+    assert relations
+    for u, v, d in relations:
+        assert d["predicate"] and d["relation"] and d["rules"] and d["weight"] == len(d["citations"])
+        assert isinstance(d["negated"], bool) and isinstance(d["hedged"], bool)
+    mcgurk, turkey = find_one(graph, "McGurk"), find_one(graph, "Turkey", type="PLACE")
+    assert any(d["relation"] == "accused" for d in graph[mcgurk][turkey].values())
+    score = score_relations(graph, load_gold(SEEDS.parent / "tests" / "gold" / "seeds_relations.yaml"))
+    assert score.recall >= 0.7, score.report()
