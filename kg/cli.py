@@ -10,7 +10,9 @@ import click
 from . import __version__
 from .build import run_build, write_outputs
 from .errors import AmbiguousEntity, KGError
-from .query import explain, load_graph
+from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, load_graph, mentions
+from .query import neighbors, paths, top
+from .viewer import write_html
 
 __all__ = ["cli", "main"]
 
@@ -92,6 +94,233 @@ def explain_cmd(name, folder, etype, as_json):
     for m in info["merges"]:
         where = f" in {m['doc']}" if m.get("doc") else ""
         click.echo(f"  {m['rule']}: {m['left']!r} + {m['right']!r}{where}")
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str]], *, empty: str = "nothing found") -> None:
+    """Print rows as an aligned plain-text table: columns are (key, heading)."""
+    if not rows:
+        click.echo(empty)
+        return
+    cells = [[str(r.get(k, "")) for k, _ in columns] for r in rows]
+    widths = [min(60, max(len(h), *(len(c[i]) for c in cells))) for i, (_, h) in enumerate(columns)]
+    click.echo("  ".join(h.ljust(w) for (_, h), w in zip(columns, widths)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+def _json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _graph_option(f):
+    return click.option("--graph", "-g", "folder", required=True, type=click.Path(),
+                        help="Folder written by kg build.")(f)
+
+
+def _json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def _load(folder):
+    try:
+        return load_graph(folder)
+    except KGError as exc:
+        raise _fail(exc) from exc
+
+
+@cli.command("find")
+@click.argument("name")
+@_graph_option
+@click.option("--type", "etype", type=_TYPES, help="Only entities of this type.")
+@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@_json_option
+def find_cmd(name, folder, etype, limit, as_json):
+    """Find entities by name or alias (case, accents and partial names forgiven).
+
+    Example: kg find erdogan --graph graphs/seeds
+    """
+    graph = _load(folder)
+    rows = find(graph, name, type=etype.upper() if etype else None, limit=limit)
+    if not rows:
+        raise _Fail(f"no entity matches {name!r}")
+    if as_json:
+        return _json(rows)
+    for r in rows:
+        r["aliases"] = " | ".join(graph.nodes[r["id"]].get("aliases", []))
+    _table(rows, [("label", "entity"), ("type", "type"), ("mentions", "mentions"), ("score", "match"),
+                  ("aliases", "aliases")])
+
+
+@cli.command("neighbors")
+@click.argument("name")
+@_graph_option
+@click.option("--kind", type=click.Choice(["co-mention", "relation"]), help="Only this kind of link.")
+@click.option("--predicate", help="Only relations with this predicate (typed, e.g. member_of, or as written).")
+@click.option("--type", "etype", type=_TYPES, help="Only neighbours of this type.")
+@click.option("--min-weight", default=1, show_default=True, help="Fewest supporting sentences.")
+@click.option("--doc", help="Only evidence from this document.")
+@click.option("--limit", default=50, show_default=True, help="Most results to show.")
+@_json_option
+def neighbors_cmd(name, folder, kind, predicate, etype, min_weight, doc, limit, as_json):
+    """The entities linked to NAME, strongest first.
+
+    Example: kg neighbors "Brett McGurk" --graph graphs/seeds --kind relation
+    """
+    graph = _load(folder)
+    try:
+        rows = neighbors(graph, name, kind=kind, predicate=predicate, type=etype.upper() if etype else None,
+                         min_weight=min_weight, doc=doc, limit=limit)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        return _json(rows)
+    for r in rows:
+        r["how"] = "; ".join(
+            (f"{l['predicate']} ({'→' if l['direction'] == 'out' else '←'})" if l["kind"] == "relation" else "co-mention")
+            + f" ×{l['weight']}" for l in r["links"])
+    _table(rows, [("label", "neighbour"), ("type", "type"), ("weight", "sentences"), ("documents", "docs"),
+                  ("how", "how")])
+
+
+@cli.command("evidence")
+@click.argument("a")
+@click.argument("b")
+@_graph_option
+@_json_option
+def evidence_cmd(a, b, folder, as_json):
+    """Every sentence linking A and B, grouped by document.
+
+    Example: kg evidence McGurk Turkey --graph graphs/seeds
+    """
+    graph = _load(folder)
+    try:
+        groups = evidence(graph, a, b)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        return _json(groups)
+    if not groups:
+        click.echo("no sentence links them")
+    for g in groups:
+        click.echo(f"{g['doc']}" + (f"  ({g['date']})" if g.get("date") else ""))
+        for c in g["citations"]:
+            tag = "; ".join(c["predicates"]) if c["predicates"] else "co-mention"
+            click.echo(f"  [{c['start']}:{c['end']}] {c['text']}")
+            click.echo(f"      {tag}")
+
+
+@cli.command("path")
+@click.argument("a")
+@click.argument("b")
+@_graph_option
+@click.option("-k", default=1, show_default=True, help="How many shortest paths.")
+@click.option("--max-hops", default=6, show_default=True, help="Longest path to report.")
+@_json_option
+def path_cmd(a, b, folder, k, max_hops, as_json):
+    """How A is connected to B: the shortest path(s), each hop with its best evidence sentence.
+
+    Example: kg path "Brett McGurk" "Ilhami Bali" --graph graphs/seeds -k 2
+    """
+    graph = _load(folder)
+    try:
+        found = paths(graph, a, b, k=k, max_hops=max_hops)
+        linkers = brokers(graph, a, b, limit=10)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        return _json({"paths": found, "shared_neighbours": linkers})
+    if not found:
+        click.echo("no path")
+    for i, p in enumerate(found, 1):
+        click.echo(f"path {i}: " + " — ".join(n["label"] for n in p["nodes"]))
+        for hop in p["hops"]:
+            how = hop.get("predicate") if hop.get("kind") == "relation" else "co-mention"
+            click.echo(f"  {hop['from']} → {hop['to']} ({how}) {hop.get('doc', '')} [{hop.get('start')}:{hop.get('end')}]")
+            click.echo(f"      {hop.get('text', '')}")
+    if linkers:
+        click.echo("shared neighbours: " + ", ".join(f"{r['label']} ({r['weight_a']}/{r['weight_b']})" for r in linkers))
+
+
+@cli.command("top")
+@_graph_option
+@click.option("--by", type=click.Choice(MEASURES), default="pagerank", show_default=True, help="Centrality measure.")
+@click.option("--type", "etype", type=_TYPES, help="Only entities of this type.")
+@click.option("-n", default=20, show_default=True, help="How many.")
+@_json_option
+def top_cmd(folder, by, etype, n, as_json):
+    """Key actors: the most central entities.
+
+    Example: kg top --graph graphs/seeds --type PERSON --by betweenness
+    """
+    rows = top(_load(folder), by=by, type=etype.upper() if etype else None, n=n)
+    if as_json:
+        return _json(rows)
+    _table(rows, [("label", "entity"), ("type", "type"), ("score", by), ("mentions", "mentions")])
+
+
+@cli.command("communities")
+@_graph_option
+@click.option("--min-size", default=3, show_default=True, help="Smallest group to show.")
+@click.option("--members", default=8, show_default=True, help="Members listed per group.")
+@_json_option
+def communities_cmd(folder, min_size, members, as_json):
+    """Groups of densely linked entities (Louvain), with their most central figure.
+
+    Example: kg communities --graph graphs/seeds
+    """
+    groups = communities(_load(folder), min_size=min_size)
+    if as_json:
+        return _json(groups)
+    for g in groups:
+        names = ", ".join(m["label"] for m in g["members"][:members])
+        more = f" (+{g['size'] - members} more)" if g["size"] > members else ""
+        click.echo(f"{g['community']:>3}. {g['size']} entities, central: {g['central']}: {names}{more}")
+    if not groups:
+        click.echo("no group")
+
+
+@cli.command("mentions")
+@click.argument("name")
+@_graph_option
+@click.option("--snippets", default=3, show_default=True, help="Snippets shown per document.")
+@_json_option
+def mentions_cmd(name, folder, snippets, as_json):
+    """The documents that mention NAME, with keyword-in-context snippets.
+
+    Example: kg mentions Bali --graph graphs/seeds
+    """
+    graph = _load(folder)
+    try:
+        docs = mentions(graph, name, folder=folder)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        return _json(docs)
+    for d in docs:
+        click.echo(f"{d['doc']}: {d['count']} mention(s)")
+        for s in d["snippets"][:snippets]:
+            click.echo(f"  …{s['left'][-50:]} [{s['match']}] {s['right'][:50]}…")
+
+
+@cli.command("view")
+@click.argument("name")
+@_graph_option
+@click.option("--depth", default=2, show_default=True, help="Hops around NAME.")
+@click.option("--max-nodes", default=300, show_default=True, help="Most nodes to draw (strongest links kept).")
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+def view_cmd(name, folder, depth, max_nodes, out):
+    """Draw one entity's neighbourhood as its own HTML page.
+
+    Example: kg view "Ilhami Bali" --graph graphs/seeds --depth 2 -o bali.html
+    """
+    graph = _load(folder)
+    try:
+        ego = ego_graph(graph, name, depth=depth, max_nodes=max_nodes)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    write_html(ego, out, title=f"kg: {ego.graph['ego']} (depth {depth})")
+    click.echo(f"kg: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges around {ego.graph['ego']} -> {out}")
 
 
 def main() -> None:

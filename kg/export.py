@@ -49,7 +49,8 @@ def _flat_value(key: str, value):
 def flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``graph`` with only scalar, XML-safe attribute values; ``graph`` is not changed."""
     flat = nx.MultiDiGraph()
-    flat.graph.update({k: v for k, v in ((k, _flat_value(k, v)) for k, v in graph.graph.items()) if v is not None})
+    flat.graph.update({k: v for k, v in ((k, _flat_value(k, v)) for k, v in graph.graph.items()
+                                         if not k.startswith("_")) if v is not None})
     for node, data in graph.nodes(data=True):
         flat.add_node(clean_text(str(node)), **{k: v for k, v in ((k, _flat_value(k, v)) for k, v in data.items())
                                                  if v is not None})
@@ -83,7 +84,10 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -118,7 +122,9 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
 
 def to_dict(graph: nx.MultiDiGraph) -> dict:
     """Node-link data of the in-memory graph (lists and records kept as JSON structures)."""
-    return nx.node_link_data(graph, edges="edges")
+    data = nx.node_link_data(graph, edges="edges")
+    data["graph"] = {k: v for k, v in data["graph"].items() if not k.startswith("_")}
+    return data
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:

@@ -1,26 +1,48 @@
-"""Queries over a built graph: find entities by name, explain merges (the queries issue extends this)."""
+"""Queries over a built graph: find entities, neighbours, evidence, paths, key actors, communities.
+
+Every function takes the graph first (networkx style) and names entities by name or alias, forgiving
+case, accents and partial names; an ambiguous name raises :class:`~kg.errors.AmbiguousEntity` listing
+the candidates instead of guessing.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import weakref
+from collections import Counter, defaultdict
+from itertools import islice
 from pathlib import Path
 
 import networkx as nx
 
 from .errors import AmbiguousEntity, EntityNotFound, InputError
-from .export import read_graphml
+from .export import read_graphml, read_json
 from .normalize import name_key, name_tokens
 
-__all__ = ["explain", "find", "find_one", "load_graph"]
+__all__ = [
+    "brokers",
+    "communities",
+    "ego_graph",
+    "evidence",
+    "explain",
+    "find",
+    "find_one",
+    "load_graph",
+    "mentions",
+    "neighbors",
+    "paths",
+    "top",
+]
 
 
 def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
-    """Load the graph ``kg build`` wrote into ``folder`` (or a ``.graphml`` file itself).
+    """Load the graph ``kg build`` wrote into ``folder`` (or a ``.graphml``/``.json`` file itself).
 
     Raises
     ------
     InputError
-        If there is no graph there.
+        If there is no graph there, or it cannot be read.
     """
     path = Path(folder)
     if path.is_dir():
@@ -28,24 +50,74 @@ def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
     if not path.is_file():
         raise InputError(f"{folder}: no graph here (expected {path}); run `kg build INPUT --out DIR` first")
     try:
-        return read_graphml(path)
+        graph = read_json(path) if path.suffix == ".json" else read_graphml(path)
     except Exception as exc:  # a corrupt or foreign file: say which
         raise InputError(f"{path}: cannot read the graph ({exc})") from exc
+    graph.graph["source_folder"] = str(path.parent)
+    return graph
 
 
-def _score(query_key: str, names: list[str]) -> float:
+# ---------------------------------------------------------------- name lookup
+
+class _Index:
+    """Name keys and tokens -> nodes, and a simple undirected view; built once per graph."""
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.keys: dict[str, set] = defaultdict(set)
+        self.tokens: dict[str, set] = defaultdict(set)
+        for node, data in graph.nodes(data=True):
+            for form in {data.get("label", ""), *data.get("aliases", [])}:
+                key = name_key(form)
+                if key:
+                    self.keys[key].add(node)
+                    for tok in name_tokens(key):
+                        self.tokens[tok].add(node)
+        self.simple = nx.Graph()
+        self.simple.add_nodes_from(graph.nodes)
+        for u, v, data in graph.edges(data=True):
+            if u == v:
+                continue
+            w = data.get("weight", 1) + (2 if data.get("kind") == "relation" else 0)
+            if self.simple.has_edge(u, v):
+                self.simple[u][v]["weight"] += w
+            else:
+                self.simple.add_edge(u, v, weight=w)
+        for u, v, data in self.simple.edges(data=True):
+            data["distance"] = 1.0 / data["weight"]
+        self.size = (graph.number_of_nodes(), graph.number_of_edges())
+
+
+_INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKeyDictionary()
+
+
+def _index(graph: nx.MultiDiGraph) -> _Index:
+    idx = _INDEXES.get(graph)
+    if idx is None or idx.size != (graph.number_of_nodes(), graph.number_of_edges()):
+        idx = _INDEXES[graph] = _Index(graph)
+    return idx
+
+
+def _candidates(graph, query_key: str) -> dict:
+    idx = _index(graph)
+    scores: dict = {}
+    for node in idx.keys.get(query_key, ()):
+        scores[node] = 1.0
     q_tokens = name_tokens(query_key)
-    best = 0.0
-    for name in names:
-        key = name_key(name)
-        if key == query_key:
-            return 1.0
-        tokens = name_tokens(key)
-        if q_tokens and set(q_tokens) <= set(tokens):
-            best = max(best, 0.8 if tokens[-len(q_tokens):] == q_tokens else 0.7)
-        elif len(query_key) >= 3 and query_key in key:
-            best = max(best, 0.4)
-    return best
+    if q_tokens:
+        pools = [idx.tokens.get(t, set()) for t in q_tokens]
+        for node in set.intersection(*pools) if all(pools) else set():
+            if node in scores:
+                continue
+            data = graph.nodes[node]
+            forms = [name_tokens(name_key(f)) for f in {data.get("label", ""), *data.get("aliases", [])}]
+            suffix = any(f[-len(q_tokens):] == q_tokens for f in forms if len(f) >= len(q_tokens))
+            scores[node] = 0.8 if suffix else 0.7
+    if not scores and len(query_key) >= 3:
+        for key, nodes in idx.keys.items():
+            if query_key in key:
+                for node in nodes:
+                    scores.setdefault(node, 0.4)
+    return scores
 
 
 def find(graph: nx.MultiDiGraph, name: str, *, type: str | None = None, limit: int = 20) -> list[dict]:
@@ -63,19 +135,18 @@ def find(graph: nx.MultiDiGraph, name: str, *, type: str | None = None, limit: i
     if not query_key:
         return []
     out = []
-    for node, data in graph.nodes(data=True):
+    for node, score in _candidates(graph, query_key).items():
+        data = graph.nodes[node]
         if type and data.get("type") != type:
             continue
-        score = _score(query_key, [data.get("label", ""), *data.get("aliases", [])])
-        if score:
-            out.append({"id": node, "label": data.get("label", ""), "type": data.get("type", ""),
-                        "mentions": data.get("mentions", 0), "score": score})
+        out.append({"id": node, "label": data.get("label", ""), "type": data.get("type", ""),
+                    "mentions": data.get("mentions", 0), "score": score})
     out.sort(key=lambda r: (-r["score"], -r["mentions"], r["label"], r["id"]))
     return out[:limit]
 
 
 def find_one(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> str:
-    """The id of the one entity ``name`` designates.
+    """The id of the one entity ``name`` designates (a node id is accepted as is).
 
     Raises
     ------
@@ -84,14 +155,17 @@ def find_one(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> s
     AmbiguousEntity
         If several entities match equally well; ``.candidates`` lists them.
     """
+    if name in graph and (type is None or graph.nodes[name].get("type") == type):
+        return name
     results = find(graph, name, type=type)
     if not results:
-        raise EntityNotFound(f"no entity matches {name!r}")
-    top = [r for r in results if r["score"] == results[0]["score"]]
-    if len(top) == 1:
-        return top[0]["id"]
-    names = "; ".join(f"{r['label']} ({r['type']})" for r in top[:10])
-    raise AmbiguousEntity(f"{name!r} matches {len(top)} entities: {names}. Use a fuller name or --type.", top)
+        raise EntityNotFound(f"no entity matches {name!r}" + (f" (type {type})" if type else ""))
+    top_ = [r for r in results if r["score"] == results[0]["score"]]
+    if len(top_) == 1:
+        return top_[0]["id"]
+    # a far better-known candidate wins only when the name is its exact form
+    names = "; ".join(f"{r['label']} ({r['type']}, {r['mentions']} mentions)" for r in top_[:10])
+    raise AmbiguousEntity(f"{name!r} matches {len(top_)} entities: {names}. Use a fuller name or --type.", top_)
 
 
 def explain(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> dict:
@@ -101,3 +175,235 @@ def explain(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> di
     return {"id": node, "label": data.get("label"), "type": data.get("type"), "aliases": data.get("aliases", []),
             "titles": data.get("titles", []), "mentions": data.get("mentions", 0),
             "documents": data.get("doc_ids", []), "merges": data.get("merges", [])}
+
+
+# ---------------------------------------------------------------- neighbours and evidence
+
+def _edges_between(graph, u, v):
+    for a, b in ((u, v), (v, u)):
+        if graph.has_edge(a, b):
+            for key, data in graph[a][b].items():
+                yield a, b, key, data
+
+
+def neighbors(graph: nx.MultiDiGraph, name: str, *, kind: str | None = None, predicate: str | None = None,
+              type: str | None = None, min_weight: int = 1, doc: str | None = None, limit: int | None = None) -> list[dict]:
+    """The entities linked to ``name``, strongest first, with how they are linked.
+
+    Filters: ``kind`` ("co-mention" or "relation"), ``predicate`` (a typed relation such as ``member_of``
+    or a raw predicate such as "accused"), ``type`` of the neighbour, ``min_weight`` (supporting
+    sentences), ``doc`` (only evidence from that document). Each result: ``{"id", "label", "type",
+    "weight", "links": [{"kind", "predicate", "relation", "direction", "weight"}], "documents"}``.
+    """
+    node = find_one(graph, name)
+    out = {}
+    for other in set(graph.successors(node)) | set(graph.predecessors(node)):
+        if other == node:
+            continue
+        odata = graph.nodes[other]
+        if type and odata.get("type") != type:
+            continue
+        links, weight, docs = [], 0, set()
+        for a, b, _, data in _edges_between(graph, node, other):
+            if kind and data.get("kind") != kind:
+                continue
+            if predicate and predicate not in (data.get("relation"), data.get("predicate"), *data.get("predicates", [])):
+                continue
+            cites = [c for c in data.get("citations", []) if doc is None or c["doc"] == doc]
+            if not cites:
+                continue
+            links.append({"kind": data.get("kind"), "predicate": data.get("predicate", ""),
+                          "relation": data.get("relation", ""),
+                          "direction": "both" if data.get("kind") == "co-mention" else ("out" if a == node else "in"),
+                          "weight": len(cites)})
+            weight = max(weight, len(cites))
+            docs |= {c["doc"] for c in cites}
+        if links and weight >= min_weight:
+            out[other] = {"id": other, "label": odata.get("label", ""), "type": odata.get("type", ""),
+                          "weight": weight, "links": links, "documents": len(docs)}
+    result = sorted(out.values(), key=lambda r: (-r["weight"], -len(r["links"]), r["label"], r["id"]))
+    return result[:limit] if limit else result
+
+
+def _doc_dates(graph) -> dict:
+    return graph.graph.get("_doc_dates") or {}
+
+
+def evidence(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
+    """Every sentence that links ``a`` and ``b``, grouped by document, most relevant first.
+
+    Stated relations come before co-mentions in each document; documents are ordered by date when the
+    documents have dates (newest first), then by how many sentences they give. Each group:
+    ``{"doc", "citations": [{"start", "end", "text", "kinds": [...], "predicates": [...]}]}``.
+    """
+    u, v = find_one(graph, a), find_one(graph, b)
+    by_doc: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    for src, dst, _, data in _edges_between(graph, u, v):
+        for c in data.get("citations", []):
+            entry = by_doc[c["doc"]].setdefault((c["start"], c["end"]), {
+                "start": c["start"], "end": c["end"], "text": c["text"], "kinds": [], "predicates": []})
+            if data.get("kind") not in entry["kinds"]:
+                entry["kinds"].append(data.get("kind"))
+            if data.get("kind") == "relation":
+                pred = data.get("predicate", "")
+                arrow = f"{graph.nodes[src]['label']} {pred} {graph.nodes[dst]['label']}"
+                if arrow not in entry["predicates"]:
+                    entry["predicates"].append(arrow)
+    dates = _doc_dates(graph)
+    groups = []
+    for doc, cites in by_doc.items():
+        ordered = sorted(cites.values(), key=lambda c: ("relation" not in c["kinds"], c["start"]))
+        groups.append({"doc": doc, "date": dates.get(doc, ""), "citations": ordered})
+    groups.sort(key=lambda g: (sum(-1 for c in g["citations"] if "relation" in c["kinds"]),
+                               _neg(g["date"]), -len(g["citations"]), g["doc"]))
+    return groups
+
+
+def _neg(date: str) -> str:
+    """Sort key putting later dates first (empty dates last)."""
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in date) if date else "\U0010ffff"
+
+
+def _best_citation(graph, u, v) -> dict:
+    best = None
+    for src, dst, _, data in _edges_between(graph, u, v):
+        for c in data.get("citations", []):
+            rank = (data.get("kind") != "relation", len(c["text"]), c["doc"], c["start"])
+            if best is None or rank < best[0]:
+                best = (rank, {**c, "kind": data.get("kind"), "predicate": data.get("predicate", ""),
+                               "from": src, "to": dst})
+    return best[1] if best else {}
+
+
+def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int = 6) -> list[dict]:
+    """The ``k`` shortest paths between ``a`` and ``b`` (fewest hops, then strongest links), each hop with
+    its best evidence sentence (a stated relation first, else the shortest sentence).
+
+    Each path: ``{"nodes": [{"id", "label", "type"}], "hops": [{"from", "to", "kind", "predicate", "doc",
+    "start", "end", "text"}]}``.
+    """
+    u, v = find_one(graph, a), find_one(graph, b)
+    simple = _index(graph).simple
+    if u == v:
+        return []
+    out = []
+    try:
+        generator = nx.shortest_simple_paths(simple, u, v)
+        for path in islice(generator, k):
+            if len(path) - 1 > max_hops:
+                break
+            out.append({"nodes": [{"id": n, "label": graph.nodes[n].get("label", ""),
+                                   "type": graph.nodes[n].get("type", "")} for n in path],
+                        "hops": [{**_best_citation(graph, x, y), "from": graph.nodes[x].get("label", ""),
+                                  "to": graph.nodes[y].get("label", "")} for x, y in zip(path, path[1:])]})
+    except nx.NetworkXNoPath:
+        return []
+    return out
+
+
+def brokers(graph: nx.MultiDiGraph, a: str, b: str, *, limit: int = 20) -> list[dict]:
+    """Who links ``a`` and ``b``: their shared neighbours, strongest first, with both links' weights."""
+    u, v = find_one(graph, a), find_one(graph, b)
+    simple = _index(graph).simple
+    shared = (set(simple[u]) & set(simple[v])) - {u, v}
+    out = [{"id": n, "label": graph.nodes[n].get("label", ""), "type": graph.nodes[n].get("type", ""),
+            "weight_a": simple[u][n]["weight"], "weight_b": simple[v][n]["weight"]} for n in shared]
+    out.sort(key=lambda r: (-min(r["weight_a"], r["weight_b"]), -(r["weight_a"] + r["weight_b"]), r["label"]))
+    return out[:limit]
+
+
+# ---------------------------------------------------------------- actors and groups
+
+MEASURES = ("degree", "weighted", "pagerank", "betweenness")
+
+
+def top(graph: nx.MultiDiGraph, *, by: str = "pagerank", type: str | None = None, n: int = 20) -> list[dict]:
+    """Key actors: the ``n`` highest-scoring entities by ``by`` (degree, weighted degree, PageRank,
+    betweenness), optionally of one ``type``. Deterministic (ties broken by label)."""
+    if by not in MEASURES:
+        raise ValueError(f"by must be one of {', '.join(MEASURES)}")
+    simple = _index(graph).simple
+    if by == "degree":
+        scores = dict(simple.degree())
+    elif by == "weighted":
+        scores = dict(simple.degree(weight="weight"))
+    elif by == "pagerank":
+        scores = nx.pagerank(simple, weight="weight") if simple.number_of_edges() else {n: 0.0 for n in simple}
+    else:
+        k = min(500, simple.number_of_nodes()) if simple.number_of_nodes() > 2000 else None
+        scores = nx.betweenness_centrality(simple, k=k, weight="distance", seed=0)
+    rows = [{"id": node, "label": graph.nodes[node].get("label", ""), "type": graph.nodes[node].get("type", ""),
+             "score": round(float(score), 6), "mentions": graph.nodes[node].get("mentions", 0)}
+            for node, score in scores.items() if not type or graph.nodes[node].get("type") == type]
+    rows.sort(key=lambda r: (-r["score"], -r["mentions"], r["label"], r["id"]))
+    return rows[:n]
+
+
+def communities(graph: nx.MultiDiGraph, *, min_size: int = 3, seed: int = 42) -> list[dict]:
+    """Groups of densely linked entities (Louvain, fixed seed), largest first, each with its members
+    (most central first) and its most central figure (highest weighted degree inside the group)."""
+    simple = _index(graph).simple
+    if simple.number_of_edges() == 0:
+        return []
+    groups = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    out = []
+    for members in groups:
+        if len(members) < min_size:
+            continue
+        sub = simple.subgraph(members)
+        strength = dict(sub.degree(weight="weight"))
+        ranked = sorted(members, key=lambda n: (-strength[n], graph.nodes[n].get("label", ""), n))
+        out.append({"size": len(members), "central": graph.nodes[ranked[0]].get("label", ""),
+                    "types": dict(sorted(Counter(graph.nodes[n].get("type", "") for n in members).items())),
+                    "members": [{"id": n, "label": graph.nodes[n].get("label", ""), "type": graph.nodes[n].get("type", ""),
+                                 "strength": strength[n]} for n in ranked]})
+    out.sort(key=lambda c: (-c["size"], c["central"]))
+    for i, c in enumerate(out, 1):
+        c["community"] = i
+    return out
+
+
+def ego_graph(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, max_nodes: int | None = None) -> nx.MultiDiGraph:
+    """The neighbourhood of ``name`` to ``depth`` hops as a graph of its own (a copy, exportable and
+    viewable like the whole graph). With ``max_nodes``, the strongest-linked nodes are kept."""
+    node = find_one(graph, name)
+    simple = _index(graph).simple
+    dist = nx.single_source_shortest_path_length(simple, node, cutoff=depth)
+    keep = sorted(dist, key=lambda n: (dist[n], -simple.degree(n, weight="weight"), n))
+    if max_nodes:
+        keep = keep[:max_nodes]
+    ego = graph.subgraph(keep).copy()
+    ego.graph.update({k: v for k, v in graph.graph.items() if not k.startswith("_")})
+    ego.graph["ego"] = graph.nodes[node].get("label", node)
+    ego.graph["ego_depth"] = depth
+    return ego
+
+
+# ---------------------------------------------------------------- mentions in documents
+
+def mentions(graph: nx.MultiDiGraph, name: str, *, folder: str | os.PathLike | None = None,
+             width: int = 60) -> list[dict]:
+    """The documents that mention ``name``, each with keyword-in-context snippets.
+
+    Reads ``mentions.jsonl`` written by ``kg build`` beside the graph (``folder``, or where the graph was
+    loaded from). Each result: ``{"doc", "count", "snippets": [{"start", "end", "left", "match", "right"}]}``.
+    """
+    node = find_one(graph, name)
+    folder = Path(folder or graph.graph.get("source_folder", "."))
+    path = folder / "mentions.jsonl"
+    if not path.is_file():
+        raise InputError(f"{path}: no mention index here (it is written by `kg build`)")
+    by_doc: dict[str, list] = defaultdict(list)
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if f'"{node}"' not in line:
+                continue
+            rec = json.loads(line)
+            if rec["entity"] != node:
+                continue
+            by_doc[rec["doc"]].append({"start": rec["start"], "end": rec["end"], "left": rec["left"][-width:].lstrip(),
+                                       "match": rec["text"], "right": rec["right"][:width].rstrip()})
+    dates = _doc_dates(graph)
+    out = [{"doc": doc, "date": dates.get(doc, ""), "count": len(s), "snippets": s} for doc, s in by_doc.items()]
+    out.sort(key=lambda d: (-d["count"], d["doc"]))
+    return out

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 from .records import Document, Skipped
 
-__all__ = ["SUFFIXES", "decode", "discover", "iter_documents", "read_document"]
+__all__ = ["JsonlFields", "SUFFIXES", "decode", "discover", "iter_documents", "read_document", "read_jsonl"]
 
 #: File suffixes kg reads, lower case.
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".jsonl")
+
+#: Field names tried, in order, for each part of a JSON-lines record (override with JsonlFields).
+TEXT_FIELDS = ("text", "body", "content", "article", "full_text", "message")
+ID_FIELDS = ("id", "newid", "doc_id", "uuid", "url", "_id")
+TITLE_FIELDS = ("title", "headline", "subject")
+DATE_FIELDS = ("date", "published", "published_at", "timestamp", "created_at", "time")
 
 _MAX_BYTES = 200_000_000  # refuse (skip) anything larger: it is not a document
 
@@ -98,7 +106,66 @@ def read_document(path: Path, doc_id: str) -> Document | Skipped:
     return Document(id=doc_id, text=text, path=str(path), encoding=encoding)
 
 
-def iter_documents(inputs: Iterable[str | os.PathLike]) -> Iterator[Document | Skipped]:
-    """Yield a :class:`Document` or a :class:`Skipped` for every input file, in id order."""
+@dataclass(frozen=True)
+class JsonlFields:
+    """Which fields of a JSON-lines record hold the text, id, title and date (None: try the usual names)."""
+
+    text: str | None = None
+    id: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+
+def _field(record: dict, chosen: str | None, names: tuple[str, ...]) -> str:
+    for name in ((chosen,) if chosen else names):
+        value = record.get(name)
+        if value not in (None, ""):
+            return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False) \
+                if isinstance(value, (dict, list)) else str(value)
+    return ""
+
+
+def read_jsonl(path: Path, file_id: str, fields: JsonlFields = JsonlFields()) -> Iterator[Document | Skipped]:
+    """One document per line of a JSON-lines file; its id is ``FILE#RECORD`` (the record's id, else its
+    line number). A bad line is skipped with its reason; the others are read."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Skipped(file_id, f"unreadable ({exc.strerror or exc.__class__.__name__})")
+        return
+    seen: set[str] = set()
+    with fh:
+        for n, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            where = f"{file_id}#line{n}"
+            try:
+                record = json.loads(decode(raw)[0])
+            except ValueError as exc:
+                yield Skipped(where, f"not valid JSON ({exc.__class__.__name__}: {str(exc)[:60]})")
+                continue
+            if not isinstance(record, dict):
+                yield Skipped(where, "a JSON value that is not an object")
+                continue
+            text = _field(record, fields.text, TEXT_FIELDS)
+            rec_id = _field(record, fields.id, ID_FIELDS) or f"line{n}"
+            doc_id = f"{file_id}#{rec_id}"
+            if doc_id in seen:
+                doc_id = f"{file_id}#{rec_id}@line{n}"
+            seen.add(doc_id)
+            if not text.strip():
+                yield Skipped(doc_id, "empty (no text field" + (f" {fields.text!r}" if fields.text else "") + ")")
+                continue
+            yield Document(id=doc_id, text=text, path=str(path), title=_field(record, fields.title, TITLE_FIELDS),
+                           date=_field(record, fields.date, DATE_FIELDS))
+
+
+def iter_documents(inputs: Iterable[str | os.PathLike], *,
+                   jsonl: JsonlFields = JsonlFields()) -> Iterator[Document | Skipped]:
+    """Yield a :class:`Document` or a :class:`Skipped` for every input document, in id order
+    (records of a JSON-lines file in file order)."""
     for path, doc_id in discover(inputs):
-        yield read_document(path, doc_id)
+        if path.suffix.lower() == ".jsonl":
+            yield from read_jsonl(path, doc_id, jsonl)
+        else:
+            yield read_document(path, doc_id)
