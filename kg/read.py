@@ -11,10 +11,11 @@ from pathlib import Path
 from .errors import InputError
 from .records import Document, Skipped
 
-__all__ = ["JsonlFields", "SUFFIXES", "decode", "discover", "iter_documents", "read_document", "read_jsonl"]
+__all__ = ["JsonlFields", "SUFFIXES", "decode", "discover", "iter_documents", "read_document", "read_html",
+           "normalize_date", "read_jsonl", "read_pdf"]
 
 #: File suffixes kg reads, lower case.
-SUFFIXES = (".txt", ".md", ".jsonl")
+SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm", ".pdf")
 
 #: Field names tried, in order, for each part of a JSON-lines record (override with JsonlFields).
 TEXT_FIELDS = ("text", "body", "content", "article", "full_text", "message")
@@ -87,6 +88,54 @@ def _looks_binary(data: bytes) -> bool:
     return len(head) > 0 and controls / len(head) > 0.10
 
 
+def read_html(data: bytes, path: Path, doc_id: str) -> Document | Skipped:
+    """The main text of a saved web page (trafilatura: navigation, comments and footers removed),
+    with its title and date when the page has them."""
+    import trafilatura
+
+    html, encoding = decode(data)
+    try:
+        found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                            include_tables=True, favor_precision=True)
+    except Exception as exc:  # a page trafilatura cannot parse is skipped, never fatal
+        return Skipped(doc_id, f"unreadable HTML ({exc.__class__.__name__})")
+    text = (found.text or "") if found is not None else ""
+    if not text.strip():
+        return Skipped(doc_id, "no main text found in the HTML page")
+    return Document(id=doc_id, text=text, path=str(path), encoding=encoding,
+                    title=found.title or "", date=normalize_date(found.date or ""))
+
+
+def read_pdf(path: Path, doc_id: str) -> Document | Skipped:
+    """The text of a PDF, page by page (pages joined by a blank line; ``Document.pages`` records where
+    each page starts, so citations can name their page)."""
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                return Skipped(doc_id, "encrypted PDF")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        title = (reader.metadata.title or "") if reader.metadata else ""
+    except Exception as exc:  # broken PDFs are common; one never sinks a build
+        return Skipped(doc_id, f"unreadable PDF ({exc.__class__.__name__}: {str(exc)[:80]})")
+    text, starts = "", []
+    for i, page in enumerate(pages):
+        if i:
+            text += "\n\n"
+            starts.append(len(text))
+        text += page
+    if not text.strip():
+        return Skipped(doc_id, "no text in the PDF (scanned images need OCR first)")
+    return Document(id=doc_id, text=text, path=str(path), encoding="pdf", title=str(title), pages=tuple(starts))
+
+
 def read_document(path: Path, doc_id: str) -> Document | Skipped:
     """Read one file; return a :class:`Skipped` (with the reason) instead of raising."""
     try:
@@ -98,12 +147,47 @@ def read_document(path: Path, doc_id: str) -> Document | Skipped:
         return Skipped(doc_id, f"unreadable ({exc.strerror or exc.__class__.__name__})")
     if not data.strip():
         return Skipped(doc_id, "empty")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return read_pdf(path, doc_id) if data.startswith(b"%PDF") else Skipped(doc_id, "not a PDF file")
     if _looks_binary(data):
         return Skipped(doc_id, "binary content, not text")
+    if suffix in (".html", ".htm"):
+        return read_html(data, path, doc_id)
     text, encoding = decode(data)
     if not text.strip():
         return Skipped(doc_id, "empty")
     return Document(id=doc_id, text=text, path=str(path), encoding=encoding)
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                        "dec"), start=1)}
+
+
+def normalize_date(value: str) -> str:
+    """An ISO date (``YYYY-MM-DD``) for common date forms, else the value unchanged.
+
+    >>> normalize_date("26-FEB-1987 15:01:01.79"), normalize_date("2024-03-05T10:00:00Z"), normalize_date("soon")
+    ('1987-02-26', '2024-03-05', 'soon')
+    """
+    import re
+
+    value = (value or "").strip()
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if m:
+        y, mo, d = map(int, m.groups())
+    else:
+        m = re.match(r"(\d{1,2})[-/ ]([A-Za-z]{3})[A-Za-z]*[-/ ,]+(\d{4})", value)
+        if m:
+            y, mo, d = int(m.group(3)), _MONTHS.get(m.group(2).lower(), 0), int(m.group(1))
+        else:
+            m = re.match(r"([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4})", value)
+            if not m:
+                return value
+            y, mo, d = int(m.group(3)), _MONTHS.get(m.group(1).lower(), 0), int(m.group(2))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return value
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 @dataclass(frozen=True)
@@ -157,7 +241,7 @@ def read_jsonl(path: Path, file_id: str, fields: JsonlFields = JsonlFields()) ->
                 yield Skipped(doc_id, "empty (no text field" + (f" {fields.text!r}" if fields.text else "") + ")")
                 continue
             yield Document(id=doc_id, text=text, path=str(path), title=_field(record, fields.title, TITLE_FIELDS),
-                           date=_field(record, fields.date, DATE_FIELDS))
+                           date=normalize_date(_field(record, fields.date, DATE_FIELDS)))
 
 
 def iter_documents(inputs: Iterable[str | os.PathLike], *,

@@ -17,6 +17,7 @@ class Document:
     encoding: str = "utf-8"
     title: str = ""
     date: str = ""
+    pages: tuple[int, ...] = ()  # start offset of each page after the first (PDF), else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,13 @@ class Citation:
     start: int
     end: int
     text: str
+    page: int = 0  # 1-based page of a PDF document; 0 when the document has no pages
 
     def to_dict(self) -> dict:
-        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+        out = {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+        if self.page:
+            out["page"] = self.page
+        return out
 
 
 @dataclass(frozen=True, slots=True)
