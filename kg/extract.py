@@ -6,14 +6,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import groupby
+from dataclasses import dataclass
 
 from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
 from .segment import is_headline, segments
 
-__all__ = ["LABEL_TYPES", "NODE_TYPES", "extract", "extract_doc", "find_acronyms", "mentions_of", "sentences_of"]
+__all__ = ["LABEL_TYPES", "NODE_TYPES", "ParsePlan", "extract", "extract_doc", "find_acronyms", "mentions_of",
+           "parse_plan", "sentences_of"]
 
 #: spaCy NER label -> kg node type. Labels not listed (NORP, DATE, MONEY, ...) are dropped.
 LABEL_TYPES = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
@@ -245,17 +246,18 @@ def _governing_word(span) -> str:
     return ""
 
 
+def _citation(doc_id: str, text: str, start: int, end: int) -> Citation | None:
+    """The citation of ``text[start:end]`` without its surrounding whitespace (None if empty)."""
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end -= len(piece) - len(piece.rstrip())
+    return Citation(doc_id, start, end, text[start:end]) if end > start else None
+
+
 def sentences_of(sdoc, offset: int, doc_id: str, text: str) -> list[Citation]:
     """The sentences of a parsed segment as citations into the document ``text``."""
-    out = []
-    for sent in sdoc.sents:
-        start, end = offset + sent.start_char, offset + sent.end_char
-        piece = text[start:end]
-        start += len(piece) - len(piece.lstrip())
-        end -= len(piece) - len(piece.rstrip())
-        if end > start:
-            out.append(Citation(doc_id, start, end, text[start:end]))
-    return out
+    cites = (_citation(doc_id, text, offset + sent.start_char, offset + sent.end_char) for sent in sdoc.sents)
+    return [c for c in cites if c is not None]
 
 
 def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 0,
@@ -402,25 +404,27 @@ def _document_types(doc_id: str, sentences, mentions) -> dict[Mention, str]:
     return {m: types[res.mention_entity[m.id]] for m in mentions if m.id in res.mention_entity}
 
 
-def extract_doc(document: Document, parsed: Iterable[tuple[object, int]]) -> Extraction:
-    """Build a document's :class:`Extraction` from its parsed segments ``(spacy_doc, offset)``."""
+def extract_doc(document: Document, sentences: list[Citation], units: Iterable[tuple]) -> Extraction:
+    """Build a document's :class:`Extraction` from its sentences and parsed units.
+
+    ``units`` are ``(spacy_doc, offset, sentence_base, headline)``: a parsed segment (or a parsed
+    sentence), where it starts in the document, the index of its first sentence, and whether it is a
+    title-case line.
+    """
     text = document.text
-    sentences: list[Citation] = []
     mentions: list[Mention] = []
-    segments_seen = []
-    for sdoc, offset in parsed:
-        headline = is_headline(sdoc.text)
-        ms = mentions_of(sdoc, offset, document.id, text, len(sentences), headline=headline)
+    parsed = []
+    for sdoc, offset, base, headline in units:
+        ms = mentions_of(sdoc, offset, document.id, text, base, headline=headline)
         if len(ms) >= 2 and sdoc.has_annotation("DEP"):
-            segments_seen.append((sdoc, offset, ms))
+            parsed.append((sdoc, offset, ms))
         mentions.extend(ms)
-        sentences.extend(sentences_of(sdoc, offset, document.id, text))
     if document.pages:  # a PDF: every citation names its page
         sentences = [Citation(c.doc, c.start, c.end, c.text, bisect_right(document.pages, c.start) + 1)
                      for c in sentences]
-    types = _document_types(document.id, sentences, mentions) if segments_seen else {}
+    types = _document_types(document.id, sentences, mentions) if parsed else {}
     found: list[tuple[Mention, Mention, FoundRelation]] = []
-    for sdoc, offset, ms in segments_seen:
+    for sdoc, offset, ms in parsed:
         spans = [sdoc.char_span(m.start - offset, m.end - offset, alignment_mode="expand") for m in ms]
         for rel in relations_of(sdoc, spans, [types.get(m) or m.cue or m.type for m in ms]):
             found.append((ms[rel.subject], ms[rel.object], rel))
@@ -436,20 +440,105 @@ def extract_doc(document: Document, parsed: Iterable[tuple[object, int]]) -> Ext
                       acronyms=tuple(dict.fromkeys(pairs)), title=document.title, date=document.date)
 
 
-def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64) -> Iterator[Extraction]:
-    """Parse documents lazily through ``nlp.pipe`` and yield one :class:`Extraction` each, in order."""
-    docs: dict[int, Document] = {}
+@dataclass(frozen=True)
+class ParsePlan:
+    """Which spaCy components run where.
 
-    def feed():
-        for i, document in enumerate(documents):
-            docs[i] = document
-            spans = segments(document.text)
-            if not spans:
-                yield "", (i, 0)
-            for start, end in spans:
-                yield document.text[start:end], (i, start)
+    Two passes when the pipeline has a sentence splitter (``senter``) and an entity recogniser that do not
+    listen to a shared ``tok2vec``: the cheap components (``first``) run on every segment; the expensive ones
+    (``second``: tagger, parser, lemmatizer...) only on sentences that name an entity, which are the only
+    ones kg reads structure from. Otherwise one pass of the whole pipeline.
+    """
 
-    parsed = nlp.pipe(feed(), as_tuples=True, batch_size=batch_size)
-    for i, group in groupby(parsed, key=lambda item: item[1][0]):
-        document = docs.pop(i)
-        yield extract_doc(document, ((sdoc, ctx[1]) for sdoc, ctx in group))
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+
+    @property
+    def two_pass(self) -> bool:
+        return bool(self.second)
+
+
+def parse_plan(nlp) -> ParsePlan:
+    """Choose the components of each pass, checking ``tok2vec.listener_map`` before leaving it out."""
+    names = list(nlp.component_names)
+    enabled = [n for n in nlp.pipe_names]
+    if "ner" not in names:
+        return ParsePlan(tuple(enabled), ())
+    if "senter" not in names or "parser" not in enabled:
+        return ParsePlan(tuple(enabled), ())
+    listeners = set()
+    for name in names:
+        component = nlp.get_pipe(name)
+        listeners |= set(getattr(component, "listener_map", {}) or {})
+    first = [n for n in names if n in ("senter", "ner")]
+    first = [n for n in names if n in listeners and n not in first and any(
+        f in (getattr(nlp.get_pipe(n), "listener_map", {}) or {}) for f in first)] + first
+    second = [n for n in enabled if n not in ("ner", "senter")]
+    return ParsePlan(tuple(first), tuple(second))
+
+
+def _run(nlp, docs, names, batch_size):
+    for name in names:
+        docs = nlp.get_pipe(name).pipe(docs, batch_size=batch_size)
+    return docs
+
+
+def _extract_chunk(nlp, plan: ParsePlan, documents: list[Document], batch_size: int) -> list[Extraction]:
+    pieces = []  # (document index, segment start, segment text)
+    for i, document in enumerate(documents):
+        for start, end in segments(document.text):
+            pieces.append((i, start, document.text[start:end]))
+    sentences: list[list[Citation]] = [[] for _ in documents]
+    units: list[list[tuple]] = [[] for _ in documents]
+    first = _run(nlp, (nlp.make_doc(t) for _, _, t in pieces), plan.first, batch_size)
+    if not plan.two_pass:
+        for (i, start, _), sdoc in zip(pieces, first):
+            units[i].append((sdoc, start, len(sentences[i]), is_headline(sdoc.text)))
+            sentences[i].extend(sentences_of(sdoc, start, documents[i].id, documents[i].text))
+    else:
+        queued, where = [], []
+        for (i, start, _), sdoc in zip(pieces, first):
+            headline = is_headline(sdoc.text)
+            for sent in sdoc.sents:
+                cite = _citation(documents[i].id, documents[i].text, start + sent.start_char, start + sent.end_char)
+                if cite is None:
+                    continue
+                if sent.ents:
+                    sent_doc = sent.as_doc()
+                    for tok in sent_doc[1:]:
+                        tok.is_sent_start = False
+                    queued.append(sent_doc)
+                    where.append((i, start + sent.start_char, len(sentences[i]), headline))
+                sentences[i].append(cite)
+        for (i, offset, base, headline), sdoc in zip(where, _run(nlp, iter(queued), plan.second, batch_size)):
+            units[i].append((sdoc, offset, base, headline))
+    return [extract_doc(document, sentences[i], units[i]) for i, document in enumerate(documents)]
+
+
+def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64, chunk_size: int = 128,
+            plan: ParsePlan | None = None) -> Iterator[Extraction]:
+    """Parse documents lazily in chunks and yield one :class:`Extraction` each, in order.
+
+    Each chunk is parsed inside ``nlp.memory_zone()`` (spaCy >= 3.8) so that a long run keeps flat memory;
+    only kg's small records leave the zone.
+    """
+    plan = plan or parse_plan(nlp)
+    zone = getattr(nlp, "memory_zone", None)
+    for chunk in _chunks(documents, chunk_size):
+        if zone is not None:
+            with zone():
+                done = _extract_chunk(nlp, plan, chunk, batch_size)
+        else:  # pragma: no cover - spaCy < 3.8
+            done = _extract_chunk(nlp, plan, chunk, batch_size)
+        yield from done
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

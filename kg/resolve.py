@@ -24,6 +24,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
 from .overrides import Overrides
@@ -169,11 +170,11 @@ class _Local:
     key: str
     mentions: list[Mention]
 
-    @property
+    @cached_property
     def form(self) -> str:
         return Counter(" ".join(m.text.split()) for m in self.mentions).most_common(1)[0][0]
 
-    @property
+    @cached_property
     def tokens(self) -> tuple[str, ...]:
         return name_tokens(self.key)
 
@@ -419,11 +420,21 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             longest = max(fits, key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
             join(longest, i, "short-form-across-documents", loc.doc)
             person_linked.add(i)
-    org_keys = sorted((loc.key, i) for i, loc in enumerate(locals_) if main_type(i)[0] == "ORG")
+    # organisation short forms: index every ORG name by its word prefixes and by its name after a nationality
+    by_prefix: dict[str, list[int]] = defaultdict(list)
+    for j, loc in enumerate(locals_):
+        if main_type(j)[0] != "ORG":
+            continue
+        words = loc.key.split()
+        for n in range(1, len(words)):
+            by_prefix[" ".join(words[:n])].append(j)
+        if len(words) > 2 and words[0] in DEMONYMS:
+            by_prefix["\x00" + " ".join(words[1:])].append(j)
     for i, loc in enumerate(locals_):
         if i in linked or main_type(i)[0] != "ORG":
             continue
-        fits = [j for k, j in org_keys if _org_short(loc.tokens, k, loc.key)]
+        candidates = sorted(set(by_prefix.get(loc.key, [])) | set(by_prefix.get("\x00" + loc.key, [])))
+        fits = [j for j in candidates if j != i and _org_short(loc.tokens, locals_[j].key, loc.key)]
         roots = {clusters.find(j) for j in fits}
         if len(roots) == 1 and clusters.find(i) not in roots:
             join(fits[0], i, "short-form-across-documents", loc.doc)

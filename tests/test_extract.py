@@ -119,7 +119,8 @@ def test_extract_doc_collects_segments(vocab):
     d1 = make_doc(vocab, ["Ankara", "Today"], ents=["B-GPE", "O"])
     d2 = make_doc(vocab, ["Ankara", "met", "Paris", "."], ents=["B-GPE", "O", "B-GPE", "O"])
     text = "Ankara Today\n\nAnkara met Paris."
-    ex = extract_doc(Document("doc.txt", text), [(d1, 0), (d2, 14)])
+    sentences = sentences_of(d1, 0, "doc.txt", text) + sentences_of(d2, 14, "doc.txt", text)
+    ex = extract_doc(Document("doc.txt", text), sentences, [(d1, 0, 0, True), (d2, 14, 1, False)])
     assert [c.text for c in ex.sentences] == ["Ankara Today", "Ankara met Paris."]
     assert [(m.text, m.sentence) for m in ex.mentions] == [("Ankara", 0), ("Ankara", 1), ("Paris", 1)]
     assert all(text[m.start:m.end] == m.text for m in ex.mentions)

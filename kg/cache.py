@@ -1,0 +1,103 @@
+"""Per-document extraction cache: SQLite in the output folder, keyed by content hash, model and kg version.
+
+A rebuild re-parses only documents that are new or changed; removed documents drop out because the graph
+is assembled from the documents read in this build. Results are committed chunk by chunk, so a build that
+is interrupted resumes from what was already extracted. Records are stored as compressed JSON, never as
+pickles: opening a folder someone else made cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .records import Citation, Document, Extraction, Mention, Relation
+
+__all__ = ["CACHE_NAME", "ExtractionCache", "from_json", "to_json"]
+
+CACHE_NAME = "cache.sqlite"
+#: Bump when extraction changes in a way that makes old records wrong.
+EXTRACTION_VERSION = "3"
+
+
+def to_json(ex: Extraction) -> dict:
+    return {
+        "doc": ex.doc, "title": ex.title, "date": ex.date, "acronyms": [list(a) for a in ex.acronyms],
+        "sentences": [[c.start, c.end, c.text, c.page] for c in ex.sentences],
+        "mentions": [[m.start, m.end, m.text, m.label, m.type, m.sentence, m.title, m.context, m.headline,
+                      m.modifier, m.cue] for m in ex.mentions],
+        "relations": [[r.subject, r.object, r.predicate, r.relation, r.rule, r.sentence, r.negated, r.hedged,
+                       r.attributed_to] for r in ex.relations],
+    }
+
+
+def from_json(data: dict) -> Extraction:
+    doc = data["doc"]
+    return Extraction(
+        doc=doc, title=data["title"], date=data["date"], acronyms=tuple(tuple(a) for a in data["acronyms"]),
+        sentences=tuple(Citation(doc, s, e, t, p) for s, e, t, p in data["sentences"]),
+        mentions=tuple(Mention(doc, *m) for m in data["mentions"]),
+        relations=tuple(Relation(*r) for r in data["relations"]))
+
+
+class ExtractionCache:
+    """An SQLite table of extraction records; ``namespace`` names the model and kg version."""
+
+    def __init__(self, path: str | os.PathLike, *, namespace: str):
+        self.path = Path(path)
+        self.namespace = f"{namespace}|kg-extraction-{EXTRACTION_VERSION}"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, record BLOB)")
+        except sqlite3.DatabaseError:  # a corrupt cache is rebuilt, never fatal
+            self.path.unlink(missing_ok=True)
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, record BLOB)")
+        self.db.commit()
+        self.used: set[str] = set()
+
+    def key(self, document: Document) -> str:
+        h = hashlib.sha1(self.namespace.encode("utf-8"))
+        for part in (document.id, document.title, document.date, ",".join(map(str, document.pages)), document.text):
+            h.update(b"\x1f" + part.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, Extraction]:
+        found = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            rows = self.db.execute(f"SELECT key, record FROM extractions WHERE key IN ({','.join('?' * len(part))})",
+                                   part).fetchall()
+            for key, blob in rows:
+                try:
+                    found[key] = from_json(json.loads(zlib.decompress(blob)))
+                except (ValueError, KeyError, TypeError, zlib.error):
+                    continue  # unreadable entry: the document is parsed again
+        self.used.update(keys)
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
+        rows = [(k, zlib.compress(json.dumps(to_json(ex), ensure_ascii=False).encode("utf-8", "surrogatepass")))
+                for k, ex in items]
+        self.db.executemany("INSERT OR REPLACE INTO extractions (key, record) VALUES (?, ?)", rows)
+        self.db.commit()
+        self.used.update(k for k, _ in rows)
+
+    def prune(self) -> int:
+        """Forget entries no document of this build used (removed or changed documents, other models)."""
+        keep = self.used
+        stale = [k for (k,) in self.db.execute("SELECT key FROM extractions") if k not in keep]
+        for i in range(0, len(stale), 500):
+            part = stale[i:i + 500]
+            self.db.execute(f"DELETE FROM extractions WHERE key IN ({','.join('?' * len(part))})", part)
+        self.db.commit()
+        return len(stale)
+
+    def close(self) -> None:
+        self.db.close()
