@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,9 @@ import networkx as nx
 
 from . import __version__
 from .export import FORMATS, atomic_write
-from .extract import extract
+from .cache import CACHE_NAME, ExtractionCache
+from .errors import InputError
+from .extract import _chunks, extract
 from .graph import assemble_graph
 from .model import load_model, model_id
 from .overrides import Overrides, load_overrides
@@ -27,10 +29,12 @@ __all__ = ["BuildReport", "build_graph", "run_build", "write_outputs"]
 
 @dataclass
 class BuildReport:
-    """What a build did: documents read, skipped (and why), sizes, time."""
+    """What a build did: documents read, skipped (and why), parsed or taken from the cache, sizes, time."""
 
     documents: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    parsed: int = 0
+    cached: int = 0
     nodes: int = 0
     edges: int = 0
     seconds: float = 0.0
@@ -39,10 +43,88 @@ class BuildReport:
 
 
 KWIC = 80  # characters of context kept on each side of a mention
+CHUNK = 64  # documents per unit of work (a worker task, a cache transaction)
+
+_WORKER_NLP = None
 
 
-def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], None] | None,
-                 batch_size: int, jsonl: JsonlFields) -> tuple[list[Extraction], dict, list[dict]]:
+def _init_worker(model: str | None) -> None:
+    global _WORKER_NLP
+    if _WORKER_NLP is None:
+        _WORKER_NLP = load_model(model)
+
+
+def _work(documents: list[Document], batch_size: int) -> list[Extraction]:
+    """In a worker process: parse and extract; only kg's small records go back to the parent."""
+    return list(extract(_WORKER_NLP, documents, batch_size=batch_size, chunk_size=len(documents) or 1))
+
+
+def _pool(jobs: int, model: str | None, nlp):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_NLP
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:  # workers inherit the loaded pipeline instead of loading it again
+        _WORKER_NLP = nlp
+        return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+                               initargs=(model,))
+
+
+def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCache | None, jobs: int,
+                    model: str | None, batch_size: int, report: BuildReport,
+                    on_progress: Callable[[int], None] | None) -> Iterator[Extraction]:
+    """Extractions in document order: from the cache when the document is unchanged, else parsed here
+    or in ``jobs`` worker processes (results stored in the cache chunk by chunk)."""
+    from collections import deque
+
+    pool = _pool(jobs, model, nlp) if jobs > 1 else None
+    pending: deque = deque()
+    done = 0
+
+    def finish(item) -> Iterator[Extraction]:
+        nonlocal done
+        chunk, keys, hits, future = item
+        parsed = iter(future.result() if pool else future)
+        fresh = []
+        for doc, key in zip(chunk, keys):
+            if key in hits:
+                ex = hits[key]
+            else:
+                ex = next(parsed)
+                fresh.append((key, ex))
+            yield ex
+        if cache is not None and fresh:
+            cache.put_many(fresh)
+        report.parsed += len(fresh)
+        report.cached += len(chunk) - len(fresh)
+        done += len(chunk)
+        if on_progress:
+            on_progress(done)
+
+    try:
+        for chunk in _chunks(documents, CHUNK):
+            keys = [cache.key(d) if cache is not None else str(i) for i, d in enumerate(chunk)]
+            hits = cache.get_many(keys) if cache is not None else {}
+            misses = [d for d, k in zip(chunk, keys) if k not in hits]
+            if pool:
+                work = pool.submit(_work, misses, batch_size)
+            else:
+                work = list(extract(nlp, misses, batch_size=batch_size, chunk_size=CHUNK)) if misses else []
+            pending.append((chunk, keys, hits, work))
+            while len(pending) > (2 * jobs if pool else 0):
+                yield from finish(pending.popleft())
+        while pending:
+            yield from finish(pending.popleft())
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], None] | None, *,
+                 batch_size: int, jsonl: JsonlFields, cache: ExtractionCache | None, jobs: int, model: str | None,
+                 on_progress: Callable[[int], None] | None) -> tuple[list[Extraction], dict, list[dict]]:
     """Extract every document; also keep each mention's context and each document's metadata."""
     texts: dict[str, str] = {}
     documents_meta: list[dict] = []
@@ -61,7 +143,8 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
             yield item
 
     extractions, contexts = [], {}
-    for ex in extract(nlp, documents(), batch_size=batch_size):
+    for ex in _extract_stream(documents(), nlp, cache=cache, jobs=jobs, model=model, batch_size=batch_size,
+                              report=report, on_progress=on_progress):
         text = texts.pop(ex.doc)
         for m in ex.mentions:
             contexts[m.id] = (" ".join(text[max(0, m.start - KWIC):m.start].split()),
@@ -71,10 +154,14 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
 
 
 def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=None,
-              overrides: Overrides | str | os.PathLike | None = None, batch_size: int = 64,
-              on_skip: Callable[[Skipped], None] | None = None,
+              overrides: Overrides | str | os.PathLike | None = None, batch_size: int = 64, jobs: int = 1,
+              cache_dir: str | os.PathLike | None = None, on_skip: Callable[[Skipped], None] | None = None,
+              on_progress: Callable[[int], None] | None = None,
               jsonl: JsonlFields = JsonlFields()) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph of the documents under ``inputs`` and report what was done.
+
+    ``jobs`` parses in that many processes; ``cache_dir`` keeps per-document extractions there
+    (``cache.sqlite``) so that a rebuild parses only new or changed documents.
 
     Raises
     ------
@@ -88,9 +175,22 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     started = time.perf_counter()
     if not isinstance(overrides, Overrides):
         overrides = load_overrides(overrides)
+    inputs = list(inputs)
+    for given in inputs:  # fail before loading a model for a typo
+        if not Path(given).exists():
+            raise InputError(f"{given}: no such file or folder")
     nlp = nlp or load_model(model)
     report = BuildReport(model=model_id(nlp))
-    extractions, contexts, documents_meta = _extract_all(list(inputs), nlp, report, on_skip, batch_size, jsonl)
+    cache = ExtractionCache(Path(cache_dir) / CACHE_NAME, namespace=report.model) if cache_dir else None
+    try:
+        extractions, contexts, documents_meta = _extract_all(
+            inputs, nlp, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
+            model=model, on_progress=on_progress)
+        if cache is not None:
+            cache.prune()
+    finally:
+        if cache is not None:
+            cache.close()
     resolution = resolve_entities(extractions, overrides)
     graph = assemble_graph(extractions, resolution)
     graph.graph.update({"generator": f"kg {__version__}", "model": report.model, "documents": report.documents})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -51,8 +53,11 @@ def cli() -> None:
 @click.option("--id-field", help="JSON-lines: the field holding the record id (default: id, newid, doc_id...).")
 @click.option("--title-field", help="JSON-lines: the field holding the title (default: title, headline).")
 @click.option("--date-field", help="JSON-lines: the field holding the date (default: date, published...).")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Parse in this many processes.")
+@click.option("--no-cache", is_flag=True, help="Parse every document again (ignore and do not write OUT/cache.sqlite).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, quiet):
+def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, jobs, no_cache, quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
     Reads .txt, .md, .html/.htm (main text only), .pdf (text per page) and .jsonl (one document per
@@ -62,20 +67,28 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
 
     Example: kg build seeds --out graphs/seeds
     """
+    progress = _Progress(inputs, enabled=not quiet and sys.stderr.isatty())
+
     def on_skip(item):
+        progress.clear()
         click.echo(f"kg: skipped {item.path}: {item.reason}", err=True)
 
     try:
         fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
-        graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields)
+        graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields, jobs=jobs,
+                                  cache_dir=None if no_cache else out, on_progress=progress.update)
+        progress.clear()
         if report.documents == 0:
-            raise _Fail("no readable documents (.txt, .md) in " + ", ".join(inputs))
+            raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in " + ", ".join(inputs))
         write_outputs(graph, out)
     except KGError as exc:
         raise _fail(exc) from exc
     if not quiet:
-        click.echo(f"kg: {report.documents} documents read, {len(report.skipped)} skipped; "
-                   f"{report.nodes} nodes, {report.edges} edges in {report.seconds:.1f}s -> {out}")
+        reasons = Counter(s.reason.split(" (")[0] for s in report.skipped)
+        why = f" ({', '.join(f'{n} {r}' for r, n in reasons.most_common())})" if reasons else ""
+        click.echo(f"kg: {report.documents} documents read ({report.parsed} parsed, {report.cached} from cache), "
+                   f"{len(report.skipped)} skipped{why}; {report.nodes} nodes, {report.edges} edges "
+                   f"in {report.seconds:.1f}s -> {out}")
 
 
 @cli.command("explain")
@@ -104,6 +117,48 @@ def explain_cmd(name, folder, etype, as_json):
     for m in info["merges"]:
         where = f" in {m['doc']}" if m.get("doc") else ""
         click.echo(f"  {m['rule']}: {m['left']!r} + {m['right']!r}{where}")
+
+
+class _Progress:
+    """A one-line progress display on stderr (documents/s, ETA); silent when stderr is not a terminal."""
+
+    def __init__(self, inputs, *, enabled: bool):
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.total = _estimate_documents(inputs) if enabled else 0
+        self.shown = False
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        elapsed = time.perf_counter() - self.started
+        rate = done / elapsed if elapsed else 0.0
+        eta = f", ETA {(self.total - done) / rate:.0f}s" if rate and self.total > done else ""
+        total = f"/{self.total}" if self.total else ""
+        sys.stderr.write(f"\rkg: {done}{total} documents, {rate:.1f}/s{eta}   ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            self.shown = False
+
+
+def _estimate_documents(inputs) -> int:
+    from .read import discover
+
+    try:
+        total = 0
+        for path, _ in discover(inputs):
+            if path.suffix.lower() == ".jsonl":
+                with path.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+        return total
+    except (KGError, OSError):
+        return 0
 
 
 def _table(rows: list[dict], columns: list[tuple[str, str]], *, empty: str = "nothing found") -> None:

@@ -25,7 +25,7 @@ def test_build_and_explain(tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["build", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "2 documents read, 1 skipped" in result.output
+    assert "2 documents read (2 parsed, 0 from cache), 1 skipped (1 empty)" in result.output
     assert "skipped empty.txt: empty" in result.output
     assert (out / "graph.graphml").is_file() and (out / "graph.html").is_file()
     result = runner.invoke(cli, ["explain", "erdogan", "--graph", str(out), "--json"])
