@@ -19,7 +19,7 @@ from .extract import _chunks, extract
 from .graph import assemble_graph
 from .model import load_model, model_id
 from .overrides import Overrides, load_overrides
-from .read import JsonlFields, iter_documents
+from .read import MAX_CHARS, JsonlFields, iter_documents
 from .records import Document, Extraction, Skipped
 from .resolve import Resolution, resolve_entities
 from .viewer import write_html
@@ -124,13 +124,13 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
 
 def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], None] | None, *,
                  batch_size: int, jsonl: JsonlFields, cache: ExtractionCache | None, jobs: int, model: str | None,
-                 on_progress: Callable[[int], None] | None) -> tuple[list[Extraction], dict, list[dict]]:
+                 on_progress: Callable[[int], None] | None, max_chars: int) -> tuple[list[Extraction], dict, list[dict]]:
     """Extract every document; also keep each mention's context and each document's metadata."""
     texts: dict[str, str] = {}
     documents_meta: list[dict] = []
 
     def documents() -> Iterable[Document]:
-        for item in iter_documents(inputs, jsonl=jsonl):
+        for item in iter_documents(inputs, jsonl=jsonl, max_chars=max_chars):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 if on_skip:
@@ -156,8 +156,8 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
 def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=None,
               overrides: Overrides | str | os.PathLike | None = None, batch_size: int = 64, jobs: int = 1,
               cache_dir: str | os.PathLike | None = None, on_skip: Callable[[Skipped], None] | None = None,
-              on_progress: Callable[[int], None] | None = None,
-              jsonl: JsonlFields = JsonlFields()) -> tuple[nx.MultiDiGraph, BuildReport]:
+              on_progress: Callable[[int], None] | None = None, jsonl: JsonlFields = JsonlFields(),
+              max_chars: int = MAX_CHARS) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph of the documents under ``inputs`` and report what was done.
 
     ``jobs`` parses in that many processes; ``cache_dir`` keeps per-document extractions there
@@ -185,7 +185,7 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     try:
         extractions, contexts, documents_meta = _extract_all(
             inputs, nlp, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
-            model=model, on_progress=on_progress)
+            model=model, on_progress=on_progress, max_chars=max_chars)
         if cache is not None:
             cache.prune()
     finally:
@@ -234,7 +234,7 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike) -> list[Path]:
     for name, writer in FORMATS.values():
         writer(graph, out / name)
         written.append(out / name)
-    write_html(graph, out / "graph.html", title=f"kg: {out.name}")
+    write_html(graph, out / "graph.html", title=f"kg: {graph.graph.get('documents', 0)} documents")
     written.append(out / "graph.html")
     for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions")):
         if key in graph.graph:

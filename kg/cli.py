@@ -14,15 +14,16 @@ from . import __version__
 from .build import run_build, write_outputs
 from .errors import AmbiguousEntity, KGError
 from .export import FORMATS
-from .read import JsonlFields
+from .read import MAX_CHARS, JsonlFields
 from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, load_graph, mentions
 from .query import neighbors, paths, top
 from .viewer import write_html
 
 __all__ = ["cli", "main"]
 
-#: Exit codes (documented in the README).
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+#: Exit codes (documented in the README): built; error (nothing written); wrong usage; built, but some
+#: documents were skipped; interrupted (earlier outputs untouched, a rerun resumes).
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 _TYPES = click.Choice(["PERSON", "ORG", "PLACE"], case_sensitive=False)
 
@@ -53,11 +54,14 @@ def cli() -> None:
 @click.option("--id-field", help="JSON-lines: the field holding the record id (default: id, newid, doc_id...).")
 @click.option("--title-field", help="JSON-lines: the field holding the title (default: title, headline).")
 @click.option("--date-field", help="JSON-lines: the field holding the date (default: date, published...).")
+@click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(1000),
+              help="Skip documents longer than this (dumps, not documents).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Parse in this many processes.")
 @click.option("--no-cache", is_flag=True, help="Parse every document again (ignore and do not write OUT/cache.sqlite).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, jobs, no_cache, quiet):
+def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, max_chars, jobs, no_cache,
+          quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
     Reads .txt, .md, .html/.htm (main text only), .pdf (text per page) and .jsonl (one document per
@@ -70,13 +74,15 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
     progress = _Progress(inputs, enabled=not quiet and sys.stderr.isatty())
 
     def on_skip(item):
-        progress.clear()
-        click.echo(f"kg: skipped {item.path}: {item.reason}", err=True)
+        if not quiet:
+            progress.clear()
+            click.echo(f"kg: skipped {_printable(item.path)}: {item.reason}", err=True)
 
     try:
         fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
         graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields, jobs=jobs,
-                                  cache_dir=None if no_cache else out, on_progress=progress.update)
+                                  cache_dir=None if no_cache else out, on_progress=progress.update,
+                                  max_chars=max_chars)
         progress.clear()
         if report.documents == 0:
             raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in " + ", ".join(inputs))
@@ -89,6 +95,8 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
         click.echo(f"kg: {report.documents} documents read ({report.parsed} parsed, {report.cached} from cache), "
                    f"{len(report.skipped)} skipped{why}; {report.nodes} nodes, {report.edges} edges "
                    f"in {report.seconds:.1f}s -> {out}")
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
 @cli.command("explain")
@@ -404,9 +412,23 @@ def view_cmd(name, folder, depth, max_nodes, out):
     click.echo(f"kg: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges around {ego.graph['ego']} -> {out}")
 
 
+def _printable(text: str) -> str:
+    """A file name fit for a one-line message: control characters and undecodable bytes escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text.encode("utf-8", "surrogateescape")
+                   .decode("utf-8", "backslashreplace"))
+
+
 def main() -> None:
     """Console entry point."""
-    cli(prog_name="kg")
+    try:
+        cli.main(prog_name="kg", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("\nkg: interrupted; earlier outputs are untouched and a rerun resumes from what was extracted",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,10 +35,10 @@ def load_table(name: str) -> list[list[str]]:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: ``fold("Erdoğan’s") == "erdogan's"``; ``fold("MİT") == "mit"``."""
-    text = text.translate(_QUOTES).translate(_SPECIAL)
+    text = text.translate(_QUOTES).casefold().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(text.split())
 
 
 _DOMAIN = re.compile(r"\.(com|net|org|co\.uk|co|io)$")

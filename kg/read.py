@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import InputError
 from .records import Document, Skipped
 
-__all__ = ["JsonlFields", "SUFFIXES", "decode", "discover", "iter_documents", "read_document", "read_html",
+__all__ = ["JsonlFields", "MAX_CHARS", "SUFFIXES", "decode", "discover", "iter_documents", "read_document", "read_html",
            "normalize_date", "read_jsonl", "read_pdf"]
 
 #: File suffixes kg reads, lower case.
@@ -23,7 +23,8 @@ ID_FIELDS = ("id", "newid", "doc_id", "uuid", "url", "_id")
 TITLE_FIELDS = ("title", "headline", "subject")
 DATE_FIELDS = ("date", "published", "published_at", "timestamp", "created_at", "time")
 
-_MAX_BYTES = 200_000_000  # refuse (skip) anything larger: it is not a document
+#: Documents longer than this many characters are skipped (they are dumps, not documents); see ``max_chars``.
+MAX_CHARS = 5_000_000
 
 
 def discover(inputs: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
@@ -82,7 +83,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has a NUL in every other byte
+        return False
+    if b"\x00" in head:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return len(head) > 0 and controls / len(head) > 0.10
@@ -136,12 +139,16 @@ def read_pdf(path: Path, doc_id: str) -> Document | Skipped:
     return Document(id=doc_id, text=text, path=str(path), encoding="pdf", title=str(title), pages=tuple(starts))
 
 
-def read_document(path: Path, doc_id: str) -> Document | Skipped:
+def _too_large(doc_id: str, size: int, limit: int, unit: str) -> Skipped:
+    return Skipped(doc_id, f"too large ({size:,} {unit}; the limit is {limit:,} characters: raise it with --max-chars)")
+
+
+def read_document(path: Path, doc_id: str, *, max_chars: int = MAX_CHARS) -> Document | Skipped:
     """Read one file; return a :class:`Skipped` (with the reason) instead of raising."""
     try:
         size = path.stat().st_size
-        if size > _MAX_BYTES:
-            return Skipped(doc_id, f"too large ({size:,} bytes; the limit is {_MAX_BYTES:,})")
+        if size > 4 * max_chars + 1024 and path.suffix.lower() != ".pdf":
+            return _too_large(doc_id, size, max_chars, "bytes")
         data = path.read_bytes()
     except OSError as exc:
         return Skipped(doc_id, f"unreadable ({exc.strerror or exc.__class__.__name__})")
@@ -149,15 +156,24 @@ def read_document(path: Path, doc_id: str) -> Document | Skipped:
         return Skipped(doc_id, "empty")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return read_pdf(path, doc_id) if data.startswith(b"%PDF") else Skipped(doc_id, "not a PDF file")
+        if not data.startswith(b"%PDF"):
+            return Skipped(doc_id, "not a PDF file")
+        document = read_pdf(path, doc_id)
+        if isinstance(document, Document) and len(document.text) > max_chars:
+            return _too_large(doc_id, len(document.text), max_chars, "characters")
+        return document
     if _looks_binary(data):
-        return Skipped(doc_id, "binary content, not text")
+        return Skipped(doc_id, "binary content (not text)")
     if suffix in (".html", ".htm"):
-        return read_html(data, path, doc_id)
-    text, encoding = decode(data)
-    if not text.strip():
-        return Skipped(doc_id, "empty")
-    return Document(id=doc_id, text=text, path=str(path), encoding=encoding)
+        document = read_html(data, path, doc_id)
+    else:
+        text, encoding = decode(data)
+        if not text.strip():
+            return Skipped(doc_id, "empty")
+        document = Document(id=doc_id, text=text, path=str(path), encoding=encoding)
+    if isinstance(document, Document) and len(document.text) > max_chars:
+        return _too_large(doc_id, len(document.text), max_chars, "characters")
+    return document
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -209,7 +225,8 @@ def _field(record: dict, chosen: str | None, names: tuple[str, ...]) -> str:
     return ""
 
 
-def read_jsonl(path: Path, file_id: str, fields: JsonlFields = JsonlFields()) -> Iterator[Document | Skipped]:
+def read_jsonl(path: Path, file_id: str, fields: JsonlFields = JsonlFields(), *,
+               max_chars: int = MAX_CHARS) -> Iterator[Document | Skipped]:
     """One document per line of a JSON-lines file; its id is ``FILE#RECORD`` (the record's id, else its
     line number). A bad line is skipped with its reason; the others are read."""
     try:
@@ -240,16 +257,19 @@ def read_jsonl(path: Path, file_id: str, fields: JsonlFields = JsonlFields()) ->
             if not text.strip():
                 yield Skipped(doc_id, "empty (no text field" + (f" {fields.text!r}" if fields.text else "") + ")")
                 continue
+            if len(text) > max_chars:
+                yield _too_large(doc_id, len(text), max_chars, "characters")
+                continue
             yield Document(id=doc_id, text=text, path=str(path), title=_field(record, fields.title, TITLE_FIELDS),
                            date=normalize_date(_field(record, fields.date, DATE_FIELDS)))
 
 
-def iter_documents(inputs: Iterable[str | os.PathLike], *,
-                   jsonl: JsonlFields = JsonlFields()) -> Iterator[Document | Skipped]:
+def iter_documents(inputs: Iterable[str | os.PathLike], *, jsonl: JsonlFields = JsonlFields(),
+                   max_chars: int = MAX_CHARS) -> Iterator[Document | Skipped]:
     """Yield a :class:`Document` or a :class:`Skipped` for every input document, in id order
     (records of a JSON-lines file in file order)."""
     for path, doc_id in discover(inputs):
         if path.suffix.lower() == ".jsonl":
-            yield from read_jsonl(path, doc_id, jsonl)
+            yield from read_jsonl(path, doc_id, jsonl, max_chars=max_chars)
         else:
-            yield read_document(path, doc_id)
+            yield read_document(path, doc_id, max_chars=max_chars)

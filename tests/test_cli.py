@@ -24,7 +24,7 @@ def test_build_and_explain(tmp_path):
     out = tmp_path / "out"
     runner = CliRunner()
     result = runner.invoke(cli, ["build", str(corpus), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # built, but a document was skipped
     assert "2 documents read (2 parsed, 0 from cache), 1 skipped (1 empty)" in result.output
     assert "skipped empty.txt: empty" in result.output
     assert (out / "graph.graphml").is_file() and (out / "graph.html").is_file()

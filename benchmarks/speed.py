@@ -1,0 +1,103 @@
+"""Speed and memory of `kg build`, measured against bare spaCy on the same machine and corpus slice.
+
+    python benchmarks/speed.py [--data ../shared/data] [--docs 600] [--skip-memory]
+
+1. throughput: bare `nlp.pipe` (the whole pipeline, default batch size) and `kg build` (one process, no
+   cache, every stage) on the same BBC News slice in the same run; words/s and the ratio.
+2. jobs: `kg build --jobs 2` against `--jobs 1` on the same slice (no cache).
+3. rebuild: a full build with the cache, then one document changed, then the rebuild; both times.
+4. memory: peak RSS of `kg build` on Reuters-21578 (`reuters21578.jsonl`, ~20k documents).
+
+Builds run the `kg` command as a child process; memory is its peak RSS (getrusage). Skips with a
+message when the data is absent. Figures are printed; nothing is timed in the tests.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KG = str(Path(sys.executable).with_name("kg"))
+
+
+def write_slice(source: Path, n: int, folder: Path) -> tuple[Path, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "slice.jsonl"
+    words = 0
+    with source.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(src):
+            if i >= n:
+                break
+            rec = json.loads(line)
+            words += len(rec["text"].split())
+            out.write(json.dumps({"id": rec["id"], "text": rec["text"]}) + "\n")
+    return path, words
+
+
+def kg_build(*args) -> float:
+    start = time.perf_counter()
+    subprocess.run([KG, "build", *map(str, args), "--quiet"], check=True)
+    return time.perf_counter() - start
+
+
+def bare_spacy(path: Path) -> float:
+    code = ("import json,sys,time\nfrom kg.model import load_model\nnlp=load_model()\n"
+            "texts=[json.loads(l)['text'] for l in open(sys.argv[1])]\n"
+            "t=time.perf_counter()\nfor _ in nlp.pipe(texts): pass\nprint(time.perf_counter()-t)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
+def main() -> int:
+    default = Path(os.environ.get("KG_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument("--docs", type=int, default=600, help="BBC articles in the slice")
+    parser.add_argument("--skip-memory", action="store_true", help="skip the Reuters memory build")
+    args = parser.parse_args()
+    bbc = args.data / "news" / "bbc_news.jsonl"
+    if not bbc.is_file():
+        print(f"skipped: {bbc} not found (set --data or KG_DATA)")
+        return 0
+    print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        path, words = write_slice(bbc, args.docs, tmp / "corpus")
+        print(f"slice: {args.docs} BBC articles, {words:,} words")
+
+        bare = bare_spacy(path)
+        one = kg_build(path, "--out", tmp / "one", "--no-cache", "--jobs", "1")
+        print(f"1. throughput: bare nlp.pipe {words / bare:,.0f} words/s; kg build --jobs 1 {words / one:,.0f} words/s "
+              f"(whole command, model load and writing included); ratio {bare / one:.2f}x")
+        two = kg_build(path, "--out", tmp / "two", "--no-cache", "--jobs", "2")
+        print(f"2. jobs: --jobs 1 {one:.1f}s, --jobs 2 {two:.1f}s; speed-up {one / two:.2f}x")
+        same = (tmp / "one" / "graph.graphml").read_bytes() == (tmp / "two" / "graph.graphml").read_bytes()
+        print(f"   --jobs 1 and --jobs 2 outputs byte-identical: {same}")
+
+        full = kg_build(path, "--out", tmp / "inc")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        changed = json.loads(lines[0])
+        changed["text"] += "\n\nIn a late addition, Angela Merkel met Emmanuel Macron in Berlin."
+        lines[0] = json.dumps(changed)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        again = kg_build(path, "--out", tmp / "inc")
+        print(f"3. rebuild: full build with cache {full:.1f}s; after changing one document {again:.1f}s "
+              f"({100 * again / full:.1f}% of the full build)")
+    if not args.skip_memory:
+        reuters = args.data / "news" / "reuters21578.jsonl"
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            subprocess.run([KG, "build", str(reuters), "--out", tmp, "--quiet", "--no-cache"], check=True)
+            took = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"4. memory: kg build of Reuters-21578 took {took:.0f}s; peak RSS of the largest child {peak:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
