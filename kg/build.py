@@ -22,7 +22,7 @@ from .overrides import Overrides, load_overrides
 from .read import MAX_CHARS, JsonlFields, iter_documents
 from .records import Document, Extraction, Skipped
 from .resolve import Resolution, resolve_entities
-from .viewer import write_html
+from .viewer import MAX_NODES, write_html
 
 __all__ = ["BuildReport", "build_graph", "run_build", "write_outputs"]
 
@@ -224,7 +224,8 @@ def _jsonl(rows) -> bytes:
     return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode("utf-8")
 
 
-def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike) -> list[Path]:
+def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: int = MAX_NODES,
+                  min_weight: int = 1) -> list[Path]:
     """Write the build outputs into folder ``out``: ``graph.graphml``, ``graph.gexf``, ``graph.json``,
     ``csv/`` (nodes, edges, citations), ``graph.html`` and, for a graph from :func:`run_build`,
     ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context)."""
@@ -234,7 +235,8 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike) -> list[Path]:
     for name, writer in FORMATS.values():
         writer(graph, out / name)
         written.append(out / name)
-    write_html(graph, out / "graph.html", title=f"kg: {graph.graph.get('documents', 0)} documents")
+    write_html(graph, out / "graph.html", title=f"kg: {graph.graph.get('documents', 0)} documents",
+               max_nodes=max_nodes, min_weight=min_weight)
     written.append(out / "graph.html")
     for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions")):
         if key in graph.graph:

@@ -17,7 +17,7 @@ from .export import FORMATS
 from .read import MAX_CHARS, JsonlFields
 from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, load_graph, mentions
 from .query import neighbors, paths, top
-from .viewer import write_html
+from .viewer import MAX_NODES, write_html
 
 __all__ = ["cli", "main"]
 
@@ -54,14 +54,16 @@ def cli() -> None:
 @click.option("--id-field", help="JSON-lines: the field holding the record id (default: id, newid, doc_id...).")
 @click.option("--title-field", help="JSON-lines: the field holding the title (default: title, headline).")
 @click.option("--date-field", help="JSON-lines: the field holding the date (default: date, published...).")
+@click.option("--max-nodes", default=MAX_NODES, show_default=True, help="Entities drawn in graph.html (the most important).")
+@click.option("--min-weight", default=1, show_default=True, help="Fewest sentences for a co-mention drawn in graph.html.")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(1000),
               help="Skip documents longer than this (dumps, not documents).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Parse in this many processes.")
 @click.option("--no-cache", is_flag=True, help="Parse every document again (ignore and do not write OUT/cache.sqlite).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, max_chars, jobs, no_cache,
-          quiet):
+def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, max_nodes, min_weight, max_chars,
+          jobs, no_cache, quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
     Reads .txt, .md, .html/.htm (main text only), .pdf (text per page) and .jsonl (one document per
@@ -86,7 +88,7 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
         progress.clear()
         if report.documents == 0:
             raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in " + ", ".join(inputs))
-        write_outputs(graph, out)
+        write_outputs(graph, out, max_nodes=max_nodes, min_weight=min_weight)
     except KGError as exc:
         raise _fail(exc) from exc
     if not quiet:
