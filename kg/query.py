@@ -88,7 +88,7 @@ class _Index:
                 self.simple.add_edge(u, v, weight=w)
         for u, v, data in self.simple.edges(data=True):
             data["distance"] = 1.0 / data["weight"]
-        self.size = (graph.number_of_nodes(), graph.number_of_edges())
+        self.size = graph.number_of_nodes()
 
 
 _INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKeyDictionary()
@@ -96,7 +96,7 @@ _INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKey
 
 def _index(graph: nx.MultiDiGraph) -> _Index:
     idx = _INDEXES.get(graph)
-    if idx is None or idx.size != (graph.number_of_nodes(), graph.number_of_edges()):
+    if idx is None or idx.size != graph.number_of_nodes():  # O(1); a graph is indexed once it is loaded
         idx = _INDEXES[graph] = _Index(graph)
     return idx
 

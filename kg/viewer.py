@@ -31,8 +31,8 @@ TYPE_COLOURS = {"PERSON": "#e15759", "ORG": "#4e79a7", "PLACE": "#59a14f"}
 #: Default size of the backbone drawn for a big graph (``--max-nodes``).
 MAX_NODES = 300
 #: Citations embedded per link (the panel says how many more there are).
-MAX_EDGE_CITATIONS = 20
-_LINKS_PER_NODE = 12  # co-mention links kept per node in the backbone (strongest first)
+MAX_EDGE_CITATIONS = 6
+_LINKS_PER_NODE = 6  # co-mention links kept per node in the backbone (strongest first)
 
 
 def _simple(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -164,8 +164,8 @@ def _page_data(sub: nx.MultiDiGraph, importance: dict) -> dict:
                "interaction": {"hover": True, "tooltipDelay": 300, "hideEdgesOnDrag": sub.number_of_edges() > 2000},
                "edges": {"smooth": False, "font": {"size": 11, "strokeWidth": 3}},
                "nodes": {"font": {"face": "system-ui", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                         "scaling": {"min": 6, "max": 40, "label": {"enabled": True, "min": 12, "max": 32,
-                                                                     "drawThreshold": 6, "maxVisible": 32}}},
+                         "scaling": {"min": 6, "max": 40, "label": {"enabled": True, "min": 12, "max": 44,
+                                                                     "drawThreshold": 5, "maxVisible": 44}}},
                "layout": {"improvedLayout": False}}
     types = sorted({n["type"] for n in nodes if n["type"]}, key=lambda t: list(TYPE_COLOURS).index(t)
                    if t in TYPE_COLOURS else 99)
