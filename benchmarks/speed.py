@@ -57,7 +57,7 @@ def main() -> int:
     default = Path(os.environ.get("KG_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=default)
-    parser.add_argument("--docs", type=int, default=600, help="BBC articles in the slice")
+    parser.add_argument("--docs", type=int, default=2225, help="BBC articles in the slice (default: all)")
     parser.add_argument("--skip-memory", action="store_true", help="skip the Reuters memory build")
     args = parser.parse_args()
     bbc = args.data / "news" / "bbc_news.jsonl"

@@ -17,7 +17,7 @@ from .cache import CACHE_NAME, ExtractionCache
 from .errors import InputError
 from .extract import _chunks, extract
 from .graph import assemble_graph
-from .model import load_model, model_id
+from .model import find_model, load_model, model_id
 from .overrides import Overrides, load_overrides
 from .read import MAX_CHARS, JsonlFields, iter_documents
 from .records import Document, Extraction, Skipped
@@ -25,6 +25,19 @@ from .resolve import Resolution, resolve_entities
 from .viewer import MAX_NODES, write_html
 
 __all__ = ["BuildReport", "build_graph", "run_build", "write_outputs"]
+
+
+@dataclass
+class _Lazy:
+    """A value computed on first use (the spaCy pipeline, when a document needs parsing)."""
+
+    def __init__(self, make):
+        self._make, self._value = make, None
+
+    def get(self):
+        if self._value is None:
+            self._value = self._make()
+        return self._value
 
 
 @dataclass
@@ -79,14 +92,14 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
     or in ``jobs`` worker processes (results stored in the cache chunk by chunk)."""
     from collections import deque
 
-    pool = _pool(jobs, model, nlp) if jobs > 1 else None
+    pool = None
     pending: deque = deque()
     done = 0
 
     def finish(item) -> Iterator[Extraction]:
         nonlocal done
         chunk, keys, hits, future = item
-        parsed = iter(future.result() if pool else future)
+        parsed = iter(future.result() if hasattr(future, "result") else future)
         fresh = []
         for doc, key in zip(chunk, keys):
             if key in hits:
@@ -108,10 +121,12 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             keys = [cache.key(d) if cache is not None else str(i) for i, d in enumerate(chunk)]
             hits = cache.get_many(keys) if cache is not None else {}
             misses = [d for d, k in zip(chunk, keys) if k not in hits]
+            if misses and jobs > 1 and pool is None:
+                pool = _pool(jobs, model, nlp.get())
             if pool:
                 work = pool.submit(_work, misses, batch_size)
             else:
-                work = list(extract(nlp, misses, batch_size=batch_size, chunk_size=CHUNK)) if misses else []
+                work = list(extract(nlp.get(), misses, batch_size=batch_size, chunk_size=CHUNK)) if misses else []
             pending.append((chunk, keys, hits, work))
             while len(pending) > (2 * jobs if pool else 0):
                 yield from finish(pending.popleft())
@@ -179,12 +194,16 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     for given in inputs:  # fail before loading a model for a typo
         if not Path(given).exists():
             raise InputError(f"{given}: no such file or folder")
-    nlp = nlp or load_model(model)
-    report = BuildReport(model=model_id(nlp))
+    if nlp is None:  # the model is loaded only when a document has to be parsed
+        model, name = find_model(model)
+        pipeline = _Lazy(lambda: load_model(model))
+    else:
+        name, pipeline = model_id(nlp), _Lazy(lambda: nlp)
+    report = BuildReport(model=name)
     cache = ExtractionCache(Path(cache_dir) / CACHE_NAME, namespace=report.model) if cache_dir else None
     try:
         extractions, contexts, documents_meta = _extract_all(
-            inputs, nlp, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
+            inputs, pipeline, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
             model=model, on_progress=on_progress, max_chars=max_chars)
         if cache is not None:
             cache.prune()

