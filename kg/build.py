@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import __version__
-from .export import FORMATS, atomic_write
+from .export import FORMATS, atomic_open, flatten
 from .cache import CACHE_NAME, ExtractionCache
 from .errors import InputError
 from .extract import _chunks, extract
@@ -239,26 +239,57 @@ def build_graph(inputs: Iterable[str | os.PathLike], *, model: str | None = None
     return run_build(inputs, model=model, nlp=nlp, overrides=overrides)[0]
 
 
-def _jsonl(rows) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode("utf-8")
+_OUTPUT_GRAPH = None  # the graph being written (and its flat copy), for forked writer processes
+_OUTPUT_FLAT = None
+
+
+def _write_one(task: tuple) -> None:
+    """In a forked process (or in-process): write one output of :data:`_OUTPUT_GRAPH`."""
+    kind, path, options = task
+    graph = _OUTPUT_GRAPH
+    if kind == "html":
+        write_html(graph, path, **options)
+    elif kind in FORMATS:
+        FORMATS[kind][1](graph, path, flat=_OUTPUT_FLAT)
+    else:  # documents.jsonl, mentions.jsonl
+        with atomic_open(path) as fh:
+            for row in graph.graph[kind]:
+                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: int = MAX_NODES,
-                  min_weight: int = 1) -> list[Path]:
+                  min_weight: int = 1, jobs: int = 2) -> list[Path]:
     """Write the build outputs into folder ``out``: ``graph.graphml``, ``graph.gexf``, ``graph.json``,
     ``csv/`` (nodes, edges, citations), ``graph.html`` and, for a graph from :func:`run_build`,
-    ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context)."""
+    ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context).
+
+    Each file is written to a temporary file and renamed. A big graph's files are written by up to
+    ``jobs`` forked processes at once (same bytes as one at a time).
+    """
+    global _OUTPUT_GRAPH, _OUTPUT_FLAT
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, writer in FORMATS.values():
-        writer(graph, out / name)
-        written.append(out / name)
-    write_html(graph, out / "graph.html", title=f"kg: {graph.graph.get('documents', 0)} documents",
-               max_nodes=max_nodes, min_weight=min_weight)
-    written.append(out / "graph.html")
-    for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions")):
-        if key in graph.graph:
-            atomic_write(out / name, _jsonl(graph.graph[key]))
-            written.append(out / name)
-    return written
+    title = f"kg: {graph.graph.get('documents', 0)} documents"
+    tasks = [(kind, out / name, {}) for kind, (name, _) in FORMATS.items()]
+    tasks.append(("html", out / "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight}))
+    tasks += [(key, out / name, {}) for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions"))
+              if key in graph.graph]
+    _OUTPUT_GRAPH, _OUTPUT_FLAT = graph, flatten(graph)  # flattened once, shared by GraphML and GEXF
+    try:
+        import multiprocessing
+
+        if jobs > 1 and graph.number_of_edges() > 20_000 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            # the slowest first, so the two processes finish together
+            order = sorted(tasks, key=lambda t: ["html", "gexf", "graphml", "_mentions", "json", "csv"].index(t[0])
+                           if t[0] in ("html", "gexf", "graphml", "_mentions", "json", "csv") else 9)
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for future in [pool.submit(_write_one, t) for t in order]:
+                    future.result()
+        else:
+            for task in tasks:
+                _write_one(task)
+    finally:
+        _OUTPUT_GRAPH = _OUTPUT_FLAT = None
+    return [t[1] for t in tasks]

@@ -7,15 +7,31 @@ are removed, ``None`` values are left out.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
+                       "\t": "&#9;"})
+
+
+def escape(text: str) -> str:
+    """XML character data (what ``xml.sax.saxutils.escape`` does, with one translate)."""
+    return text.translate(_ESCAPE)
+
+
+def quoteattr(text: str) -> str:
+    """A double-quoted XML attribute value, whitespace kept as character references."""
+    return '"' + text.translate(_ATTR) + '"'
 
 import networkx as nx
 
-__all__ = ["FORMATS", "SEPARATOR", "atomic_write", "clean_text", "flatten", "generate_csv", "generate_gexf",
+__all__ = ["FORMATS", "SEPARATOR", "atomic_open", "atomic_write", "clean_text", "flatten", "generate_csv", "generate_gexf",
            "generate_graphml", "read_graphml", "read_json", "unflatten", "write_csv", "write_gexf", "write_graphml",
            "write_json"]
 
@@ -102,15 +118,106 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
+@contextmanager
+def atomic_open(path: str | os.PathLike):
+    """A text file (UTF-8) written beside ``path`` and renamed over it only when the block succeeds.
+
+    Characters that cannot be encoded (lone surrogates from JSON input) are written as ``\\udXXX``
+    escapes, which JSON reads back as the same character.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    fh = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n")
+    try:
+        os.chmod(tmp, 0o666 & ~umask)
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        os.replace(tmp, path)
+    except BaseException:
+        fh.close()
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _xml_type(values) -> str:
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "long"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "double"
+    return "string"
+
+
+def _xml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(str(value))
+
+
+def _declare(items) -> dict[str, str]:
+    """attribute name -> GraphML/GEXF type, in order of first appearance (one type per key)."""
+    seen: dict[str, list] = {}
+    for data in items:
+        for k, v in data.items():
+            seen.setdefault(k, []).append(v)
+    return {k: _xml_type(v) for k, v in seen.items()}
+
+
+def _write_graphml(flat: nx.MultiDiGraph, fh) -> None:
+    graph_keys = _declare([flat.graph])
+    node_keys = _declare(d for _, d in flat.nodes(data=True))
+    edge_keys = _declare(d for _, _, d in flat.edges(data=True))
+    # key ids are the attribute names (Gephi reads the ids d3/d7 as labels otherwise); a name used in
+    # two domains gets the domain as a prefix for its second id, so every key id stays unique
+    ids: dict[tuple[str, str], str] = {}
+    for domain, keys in (("node", node_keys), ("edge", edge_keys), ("graph", graph_keys)):
+        for k in keys:
+            ids[(domain, k)] = k if k not in {v for v in ids.values()} else f"{domain}_{k}"
+    fh.write("<?xml version='1.0' encoding='utf-8'?>\n"
+             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+             'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+             'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for domain, keys in (("graph", graph_keys), ("node", node_keys), ("edge", edge_keys)):
+        for k, t in keys.items():
+            fh.write(f'  <key id={quoteattr(ids[(domain, k)])} for="{domain}" attr.name={quoteattr(k)} '
+                     f'attr.type="{t}" />\n')
+    fh.write('  <graph edgedefault="directed">\n')
+    for k, v in flat.graph.items():
+        fh.write(f'    <data key={quoteattr(ids[("graph", k)])}>{_xml_value(v)}</data>\n')
+    for node, data in flat.nodes(data=True):
+        fh.write(f"    <node id={quoteattr(str(node))}>\n")
+        for k, v in data.items():
+            fh.write(f'      <data key={quoteattr(ids[("node", k)])}>{_xml_value(v)}</data>\n')
+        fh.write("    </node>\n")
+    for u, v, key, data in flat.edges(keys=True, data=True):
+        fh.write(f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}>\n")
+        for k, x in data.items():
+            fh.write(f'      <data key={quoteattr(ids[("edge", k)])}>{_xml_value(x)}</data>\n')
+        fh.write("    </edge>\n")
+    fh.write("  </graph>\n</graphml>\n")
+
+
 def generate_graphml(graph: nx.MultiDiGraph) -> str:
     """GraphML text for Gephi: named key ids, unique edge ids, scalar attributes only."""
-    flat = flatten(graph)
-    return "\n".join(nx.generate_graphml(flat, named_key_ids=True, edge_id_from_attribute=None)) + "\n"
+    buf = io.StringIO()
+    _write_graphml(flatten(graph), buf)
+    return buf.getvalue()
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write ``graph`` as GraphML (UTF-8), atomically."""
-    atomic_write(path, generate_graphml(graph).encode("utf-8"))
+def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
+    """Write ``graph`` as GraphML (UTF-8), streamed to a temporary file and renamed."""
+    with atomic_open(path) as fh:
+        _write_graphml(flat if flat is not None else flatten(graph), fh)
 
 
 def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -128,10 +235,10 @@ def to_dict(graph: nx.MultiDiGraph) -> dict:
     return data
 
 
-def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
+def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
     """Write node-link JSON that :func:`read_json` loads back losslessly."""
-    text = json.dumps(to_dict(graph), ensure_ascii=False, sort_keys=True, indent=1)
-    atomic_write(path, (clean_text(text) + "\n").encode("utf-8"))
+    with atomic_open(path) as fh:  # dumps, not dump: the C encoder is many times faster
+        fh.write(json.dumps(to_dict(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
 
 
 def read_json(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -164,122 +271,119 @@ def _gexf_value(value) -> str:
     return str(value)
 
 
+def _write_gexf(flat: nx.MultiDiGraph, fh) -> None:
+    import math
+
+    dated = any("first_seen" in d for _, d in flat.nodes(data=True))
+    time_keys = {"first_seen", "last_seen"}
+    node_keys = {k: t for k, t in _declare(d for _, d in flat.nodes(data=True)).items()
+                 if k not in _GEXF_RESERVED["node"] and k not in time_keys}
+    edge_keys = {k: t for k, t in _declare(d for _, _, d in flat.edges(data=True)).items()
+                 if k not in _GEXF_RESERVED["edge"] and k not in time_keys}
+    fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+             f'<gexf xmlns="{_GEXF_NS}" xmlns:viz="{_VIZ_NS}" version="1.3">\n'
+             f' <meta>\n  <creator>{escape(str(flat.graph.get("generator", "kg")))}</creator>\n'
+             "  <description>Entities and cited links built by kg</description>\n </meta>\n"
+             f' <graph defaultedgetype="directed" mode="{"dynamic" if dated else "static"}"'
+             f'{" timeformat=" + chr(34) + "date" + chr(34) if dated else ""}>\n')
+    for cls, keys in (("node", node_keys), ("edge", edge_keys)):
+        fh.write(f'  <attributes class="{cls}">\n')
+        for k, t in keys.items():
+            fh.write(f"   <attribute id={quoteattr(k)} title={quoteattr(k)} type=\"{t}\" />\n")
+        fh.write("  </attributes>\n")
+
+    def span(data) -> str:
+        if dated and data.get("first_seen"):
+            return f' start="{escape(data["first_seen"])}" end="{escape(data.get("last_seen", data["first_seen"]))}"'
+        return ""
+
+    fh.write("  <nodes>\n")
+    for node, data in flat.nodes(data=True):
+        fh.write(f"   <node id={quoteattr(str(node))} label={quoteattr(str(data.get('label', node)))}{span(data)}>\n"
+                 "    <attvalues>\n")
+        for k in node_keys:
+            if k in data:
+                fh.write(f"     <attvalue for={quoteattr(k)} value={quoteattr(_gexf_value(data[k]))} />\n")
+        r, g, b = TYPE_COLOURS.get(data.get("type"), (150, 150, 150))
+        fh.write(f'    </attvalues>\n    <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
+                 f'    <viz:size value="{4 + 6 * math.log1p(data.get("mentions", 1)):.2f}" />\n   </node>\n')
+    fh.write("  </nodes>\n  <edges>\n")
+    for u, v, key, data in flat.edges(keys=True, data=True):
+        label = f" label={quoteattr(str(data['predicate']))}" if data.get("predicate") else ""
+        fh.write(f"   <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))} "
+                 f'weight="{max(1, data.get("weight", 1))}"{label}{span(data)}>\n    <attvalues>\n')
+        for k in edge_keys:
+            if k in data:
+                fh.write(f"     <attvalue for={quoteattr(k)} value={quoteattr(_gexf_value(data[k]))} />\n")
+        fh.write("    </attvalues>\n   </edge>\n")
+    fh.write("  </edges>\n </graph>\n</gexf>\n")
+
+
 def generate_gexf(graph: nx.MultiDiGraph) -> str:
     """GEXF 1.3 text: typed attributes, viz colour by type and size by mentions, one edge per link with
     a unique id and a ``kind`` attribute (relations labelled with their predicate; edges are all written
     directed, co-mentions from the smaller node id to the larger, because readers such as networkx
     refuse mixed graphs) and, when documents have dates, first/last seen on nodes and edges for
     Gephi's timeline."""
-    import math
-    import xml.etree.ElementTree as ET
-
-    flat = flatten(graph)
-    ET.register_namespace("", _GEXF_NS)
-    ET.register_namespace("viz", _VIZ_NS)
-    root = ET.Element(f"{{{_GEXF_NS}}}gexf", {"version": "1.3"})
-    meta = ET.SubElement(root, f"{{{_GEXF_NS}}}meta")
-    ET.SubElement(meta, f"{{{_GEXF_NS}}}creator").text = str(flat.graph.get("generator", "kg"))
-    ET.SubElement(meta, f"{{{_GEXF_NS}}}description").text = "Entities and cited links built by kg"
-    dated = any("first_seen" in d for _, d in flat.nodes(data=True))
-    attrs = {"defaultedgetype": "directed", "mode": "dynamic" if dated else "static"}
-    if dated:
-        attrs["timeformat"] = "date"
-    g = ET.SubElement(root, f"{{{_GEXF_NS}}}graph", attrs)
-    time_keys = {"first_seen", "last_seen"}
-
-    def declare(cls: str, items) -> list[str]:
-        keys: dict[str, list] = {}
-        for data in items:
-            for k, v in data.items():
-                if k not in _GEXF_RESERVED[cls] and k not in time_keys:
-                    keys.setdefault(k, []).append(v)
-        block = ET.SubElement(g, f"{{{_GEXF_NS}}}attributes", {"class": cls})
-        for k in keys:
-            ET.SubElement(block, f"{{{_GEXF_NS}}}attribute", {"id": k, "title": k, "type": _gexf_type(keys[k])})
-        return list(keys)
-
-    node_keys = declare("node", (d for _, d in flat.nodes(data=True)))
-    edge_keys = declare("edge", (d for _, _, d in flat.edges(data=True)))
-    nodes = ET.SubElement(g, f"{{{_GEXF_NS}}}nodes")
-    for node, data in flat.nodes(data=True):
-        el = ET.SubElement(nodes, f"{{{_GEXF_NS}}}node", {"id": node, "label": str(data.get("label", node))})
-        if dated and data.get("first_seen"):
-            el.set("start", data["first_seen"])
-            el.set("end", data.get("last_seen", data["first_seen"]))
-        values = ET.SubElement(el, f"{{{_GEXF_NS}}}attvalues")
-        for k in node_keys:
-            if k in data:
-                ET.SubElement(values, f"{{{_GEXF_NS}}}attvalue", {"for": k, "value": _gexf_value(data[k])})
-        r, gr, b = TYPE_COLOURS.get(data.get("type"), (150, 150, 150))
-        ET.SubElement(el, f"{{{_VIZ_NS}}}color", {"r": str(r), "g": str(gr), "b": str(b), "a": "1.0"})
-        ET.SubElement(el, f"{{{_VIZ_NS}}}size", {"value": f"{4 + 6 * math.log1p(data.get('mentions', 1)):.2f}"})
-    edges = ET.SubElement(g, f"{{{_GEXF_NS}}}edges")
-    for u, v, key, data in flat.edges(keys=True, data=True):
-        attrs = {"id": key, "source": u, "target": v, "weight": str(max(1, data.get("weight", 1)))}
-        if data.get("predicate"):
-            attrs["label"] = data["predicate"]
-        if dated and data.get("first_seen"):
-            attrs["start"], attrs["end"] = data["first_seen"], data.get("last_seen", data["first_seen"])
-        el = ET.SubElement(edges, f"{{{_GEXF_NS}}}edge", attrs)
-        values = ET.SubElement(el, f"{{{_GEXF_NS}}}attvalues")
-        for k in edge_keys:
-            if k in data:
-                ET.SubElement(values, f"{{{_GEXF_NS}}}attvalue", {"for": k, "value": _gexf_value(data[k])})
-    ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    buf = io.StringIO()
+    _write_gexf(flatten(graph), buf)
+    return buf.getvalue()
 
 
-def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write ``graph`` as GEXF 1.3 (UTF-8), atomically."""
-    atomic_write(path, generate_gexf(graph).encode("utf-8"))
+def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
+    """Write ``graph`` as GEXF 1.3 (UTF-8), streamed to a temporary file and renamed."""
+    with atomic_open(path) as fh:
+        _write_gexf(flat if flat is not None else flatten(graph), fh)
 
 
 # ---------------------------------------------------------------- CSV (Neo4j bulk import headers)
+
+def _csv_tables(graph: nx.MultiDiGraph):
+    """(file name, header, rows) for nodes.csv, edges.csv and citations.csv."""
+    def arr(values) -> str:
+        return ";".join(clean_text(str(v)).replace(";", ",") for v in values or [])
+
+    yield "nodes.csv", ["id:ID", "label", "type", "aliases:string[]", "titles:string[]", "mentions:int",
+                        "documents:int", "first_seen", "last_seen", ":LABEL"], (
+        [n, clean_text(d.get("label", "")), d.get("type", ""), arr(d.get("aliases")), arr(d.get("titles")),
+         d.get("mentions", 0), d.get("documents", 0), d.get("first_seen", ""), d.get("last_seen", ""),
+         f"Entity;{d.get('type', 'Entity')}"] for n, d in graph.nodes(data=True))
+    yield "edges.csv", [":START_ID", ":END_ID", ":TYPE", "id", "kind", "predicate", "relation", "weight:int",
+                        "negated:boolean", "hedged:boolean", "attributed_to:string[]", "rules:string[]",
+                        "first_seen", "last_seen"], (
+        [u, v, (d.get("relation") or d.get("kind", "link")).upper().replace("-", "_"), k, d.get("kind", ""),
+         clean_text(d.get("predicate", "")), d.get("relation", ""), d.get("weight", 1),
+         str(bool(d.get("negated", False))).lower(), str(bool(d.get("hedged", False))).lower(),
+         arr(d.get("attributed_to")), arr(d.get("rules")), d.get("first_seen", ""), d.get("last_seen", "")]
+        for u, v, k, d in graph.edges(keys=True, data=True))
+    yield "citations.csv", ["edge_id", ":START_ID", ":END_ID", "kind", "doc", "start:int", "end:int", "page:int",
+                            "text"], (
+        [k, u, v, d.get("kind", ""), clean_text(c["doc"]), c["start"], c["end"], c.get("page", 0),
+         clean_text(c["text"])] for u, v, k, d in graph.edges(keys=True, data=True) for c in d.get("citations", []))
+
 
 def generate_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
     """``nodes.csv``, ``edges.csv`` and ``citations.csv`` (one row per citation), with Neo4j
     ``neo4j-admin database import`` headers (`:ID`, `:START_ID`, `:END_ID`, `:TYPE`, `:LABEL`, typed
     columns, arrays joined by ``;``). Text is verbatim: quoted fields may hold line breaks."""
-    import csv
-    import io
-
-    def table(header, rows) -> str:
+    out = {}
+    for name, header, rows in _csv_tables(graph):
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
-        return buf.getvalue()
-
-    def arr(values) -> str:
-        return ";".join(clean_text(str(v)).replace(";", ",") for v in values or [])
-
-    nodes = table(
-        ["id:ID", "label", "type", "aliases:string[]", "titles:string[]", "mentions:int", "documents:int",
-         "first_seen", "last_seen", ":LABEL"],
-        ([n, clean_text(d.get("label", "")), d.get("type", ""), arr(d.get("aliases")), arr(d.get("titles")),
-          d.get("mentions", 0), d.get("documents", 0), d.get("first_seen", ""), d.get("last_seen", ""),
-          f"Entity;{d.get('type', 'Entity')}"] for n, d in graph.nodes(data=True)))
-    edges = table(
-        [":START_ID", ":END_ID", ":TYPE", "id", "kind", "predicate", "relation", "weight:int", "negated:boolean",
-         "hedged:boolean", "attributed_to:string[]", "rules:string[]", "first_seen", "last_seen"],
-        ([u, v, (d.get("relation") or d.get("kind", "link")).upper().replace("-", "_"), k, d.get("kind", ""),
-          clean_text(d.get("predicate", "")), d.get("relation", ""), d.get("weight", 1),
-          str(bool(d.get("negated", False))).lower(), str(bool(d.get("hedged", False))).lower(),
-          arr(d.get("attributed_to")), arr(d.get("rules")), d.get("first_seen", ""), d.get("last_seen", "")]
-         for u, v, k, d in graph.edges(keys=True, data=True)))
-    citations = table(
-        ["edge_id", ":START_ID", ":END_ID", "kind", "doc", "start:int", "end:int", "page:int", "text"],
-        ([k, u, v, d.get("kind", ""), clean_text(c["doc"]), c["start"], c["end"], c.get("page", 0),
-          clean_text(c["text"])] for u, v, k, d in graph.edges(keys=True, data=True) for c in d.get("citations", [])))
-    return {"nodes.csv": nodes, "edges.csv": edges, "citations.csv": citations}
+        out[name] = buf.getvalue()
+    return out
 
 
-def write_csv(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write the three CSV files into folder ``path``."""
+def write_csv(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
+    """Write the three CSV files into folder ``path``, each streamed and renamed."""
     folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in generate_csv(graph).items():
-        atomic_write(folder / name, text.encode("utf-8"))
+    for name, header, rows in _csv_tables(graph):
+        with atomic_open(folder / name) as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
 
 
 #: Output formats by name: (default file or folder name in a build folder, writer).

@@ -33,6 +33,7 @@ def load_table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: ``fold("Erdoğan’s") == "erdogan's"``; ``fold("MİT") == "mit"``."""
     text = text.translate(_QUOTES).casefold().translate(_SPECIAL)

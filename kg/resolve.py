@@ -24,7 +24,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
 from .overrides import Overrides
@@ -98,6 +98,7 @@ def mention_key(m: Mention) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 16)
 def junk_reason(text: str, *, label: str = "", keep: frozenset[str] = frozenset()) -> str | None:
     """Why a tagged span is no entity name, or None if it may be one. Pure; tested on strings.
 
@@ -287,9 +288,11 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     # 1. junk
     dropped: list[tuple[Mention, str]] = []
     kept: list[Mention] = []
+    keys: dict[int, str] = {}  # id(mention) -> key, computed once
     for ex in extractions:
         for m in ex.mentions:
-            if mention_key(m) in overrides.drop:
+            keys[id(m)] = mention_key(m)
+            if keys[id(m)] in overrides.drop:
                 dropped.append((m, "dropped by the override file"))
                 continue
             reason = None if m.label == "NORP" and m.type == "PLACE" else junk_reason(
@@ -298,11 +301,11 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
                 dropped.append((m, reason))
             else:
                 kept.append(m)
-    body_keys = {mention_key(m) for m in kept if not m.headline}
+    body_keys = {keys[id(m)] for m in kept if not m.headline}
     body_tokens = {t for k in body_keys for t in name_tokens(k)}
     mentions = []
     for m in kept:
-        key = mention_key(m)
+        key = keys[id(m)]
         if m.headline and m.label != "GPE" and not (m.label == "PERSON" and len(key.split()) >= 2) \
                 and key not in body_keys and not (
                 len(name_tokens(key)) >= 2 and all(t in body_tokens for t in name_tokens(key))):
@@ -314,17 +317,19 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     locals_: list[_Local] = []
     index: dict[tuple[str, str], int] = {}
     for m in mentions:
-        k = (m.doc, mention_key(m))
+        k = (m.doc, keys[id(m)])
         if k not in index:
             index[k] = len(locals_)
             locals_.append(_Local(m.doc, k[1], []))
         locals_[index[k]].mentions.append(m)
     votes = [_type_votes(loc.mentions) for loc in locals_]
+    main_types = []
+    for v in votes:  # each name's own type and how sure it is
+        t = max(v, key=lambda x: (v[x], x))
+        main_types.append((t, v[t] / sum(v.values())))
 
     def main_type(i: int) -> tuple[str, float]:
-        v = votes[i]
-        t = max(v, key=lambda x: (v[x], x))
-        return t, v[t] / sum(v.values())
+        return main_types[i]
 
     clusters = _Clusters([{loc.key} for loc in locals_], overrides.forbidden())
     by_doc: dict[str, list[int]] = defaultdict(list)
@@ -341,6 +346,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     person_linked: set[int] = set()
     for doc, ids in by_doc.items():
         people = [i for i in ids if _is_person_name(locals_[i], votes[i])]
+        doc_orgs = [j for j in ids if main_type(j)[0] == "ORG"]
         for i in ids:
             short = locals_[i]
             if COUNTRIES.get(short.key) or is_acronym(short.form):
@@ -352,8 +358,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
                 join(longest, i, "short-form", doc)
                 linked.add(i)
                 person_linked.add(i)
-            orgs = [j for j in ids if j != i and main_type(j)[0] == "ORG"
-                    and _org_short(short.tokens, locals_[j].key, short.key)]
+            orgs = [j for j in doc_orgs if j != i and _org_short(short.tokens, locals_[j].key, short.key)]
             if len({clusters.find(j) for j in orgs}) == 1 and not fits:
                 join(orgs[0], i, "short-form", doc)
                 linked.add(i)
@@ -460,7 +465,8 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         keys = {locals_[i].key for i in ids}
         etype = _decide_type([(locals_[i].mentions, i in person_linked) for i in ids], keys, overrides.types)
         label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
-        drafts.append((name_key(label), etype, min(m.id for m in ms), label, ms, root))
+        first = min(ms, key=lambda m: (m.doc, m.start, m.end))
+        drafts.append((name_key(label), etype, first.id, label, ms, root))
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()
     entities, mention_entity = [], {}

@@ -99,8 +99,10 @@ def _layout(sub: nx.MultiDiGraph) -> dict:
         if len(part) <= 2:
             pos.update(nx.circular_layout(comp))
             continue
-        if len(part) <= 400:  # stress layout: graph distances read best; about 2 s at 300 nodes
-            start = nx.circular_layout(comp)
+        if len(part) <= 400:  # stress layout: graph distances read best; half a second at 300 nodes
+            start = nx.spectral_layout(comp) if len(part) > 3 else nx.circular_layout(comp)
+            start = {k: (x + 0.01 * math.cos(i), y + 0.01 * math.sin(i))  # no two nodes on one point
+                     for i, (k, (x, y)) in enumerate(start.items())}
             pos.update(nx.kamada_kawai_layout(comp, pos=start, weight=None))
         else:  # ForceAtlas2, seeded: a fraction of a second for thousands of nodes
             pos.update(nx.forceatlas2_layout(comp, seed=7, max_iter=100, distributed_action=True, scaling_ratio=4.0))
