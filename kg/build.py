@@ -263,8 +263,8 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: 
     ``csv/`` (nodes, edges, citations), ``graph.html`` and, for a graph from :func:`run_build`,
     ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context).
 
-    Each file is written to a temporary file and renamed. A big graph's files are written by up to
-    ``jobs`` forked processes at once (same bytes as one at a time).
+    Each file is written to a temporary file and renamed. For a big graph a forked process writes the
+    page and the CSV files while this one writes the rest (same bytes as one at a time).
     """
     global _OUTPUT_GRAPH, _OUTPUT_FLAT
     out = Path(out)
@@ -274,22 +274,27 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: 
     tasks.append(("html", out / "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight}))
     tasks += [(key, out / name, {}) for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions"))
               if key in graph.graph]
-    _OUTPUT_GRAPH, _OUTPUT_FLAT = graph, flatten(graph)  # flattened once, shared by GraphML and GEXF
+    _OUTPUT_GRAPH = graph
     try:
         import multiprocessing
 
+        child = [t for t in tasks if t[0] in ("html", "csv")]  # these need no flat copy
+        parent = [t for t in tasks if t not in child]
+        pool = None
         if jobs > 1 and graph.number_of_edges() > 20_000 and "fork" in multiprocessing.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
 
-            # the slowest first, so the two processes finish together
-            order = sorted(tasks, key=lambda t: ["html", "gexf", "graphml", "_mentions", "json", "csv"].index(t[0])
-                           if t[0] in ("html", "gexf", "graphml", "_mentions", "json", "csv") else 9)
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for future in [pool.submit(_write_one, t) for t in order]:
-                    future.result()
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            futures = [pool.submit(_write_one, t) for t in child]
         else:
-            for task in tasks:
-                _write_one(task)
+            parent = tasks
+        _OUTPUT_FLAT = flatten(graph)  # once, shared by GraphML and GEXF
+        for task in parent:
+            _write_one(task)
+        if pool is not None:
+            for future in futures:
+                future.result()
+            pool.shutdown()
     finally:
         _OUTPUT_GRAPH = _OUTPUT_FLAT = None
     return [t[1] for t in tasks]

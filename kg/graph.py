@@ -37,6 +37,8 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
     dates = {ex.doc: ex.date for ex in extractions if _ISO.match(ex.date or "")}
 
     def seen(docs) -> dict:
+        if not dates:
+            return {}
         found = sorted(dates[d] for d in docs if d in dates)
         return {"first_seen": found[0], "last_seen": found[-1]} if found else {}
 
