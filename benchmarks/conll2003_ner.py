@@ -12,7 +12,6 @@ import argparse
 import os
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 from kg.extract import extract

@@ -109,7 +109,7 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
 def explain_cmd(name, folder, etype, as_json):
     """Show why NAME is one node: its surface forms and the rule behind every merge.
 
-    Example: kg explain erdogan --graph graphs/seeds
+    Example: kg explain merkel --graph DIR
     """
     try:
         info = explain(load_graph(folder), name, type=etype.upper() if etype else None)
@@ -213,7 +213,7 @@ def _load(folder):
 def find_cmd(name, folder, etype, limit, as_json):
     """Find entities by name or alias (case, accents and partial names forgiven).
 
-    Example: kg find erdogan --graph graphs/seeds
+    Example: kg find merkel --graph DIR
     """
     graph = _load(folder)
     rows = find(graph, name, type=etype.upper() if etype else None, limit=limit)
@@ -240,7 +240,7 @@ def find_cmd(name, folder, etype, limit, as_json):
 def neighbors_cmd(name, folder, kind, predicate, etype, min_weight, doc, limit, as_json):
     """The entities linked to NAME, strongest first.
 
-    Example: kg neighbors "Brett McGurk" --graph graphs/seeds --kind relation
+    Example: kg neighbors "Angela Merkel" --graph DIR --kind relation
     """
     graph = _load(folder)
     try:
@@ -266,7 +266,7 @@ def neighbors_cmd(name, folder, kind, predicate, etype, min_weight, doc, limit, 
 def evidence_cmd(a, b, folder, as_json):
     """Every sentence linking A and B, grouped by document.
 
-    Example: kg evidence McGurk Turkey --graph graphs/seeds
+    Example: kg evidence Merkel France --graph DIR
     """
     graph = _load(folder)
     try:
@@ -295,7 +295,7 @@ def evidence_cmd(a, b, folder, as_json):
 def path_cmd(a, b, folder, k, max_hops, as_json):
     """How A is connected to B: the shortest path(s), each hop with its best evidence sentence.
 
-    Example: kg path "Brett McGurk" "Ilhami Bali" --graph graphs/seeds -k 2
+    Example: kg path "Angela Merkel" "Vladimir Putin" --graph DIR -k 2
     """
     graph = _load(folder)
     try:
@@ -326,7 +326,7 @@ def path_cmd(a, b, folder, k, max_hops, as_json):
 def top_cmd(folder, by, etype, n, as_json):
     """Key actors: the most central entities.
 
-    Example: kg top --graph graphs/seeds --type PERSON --by betweenness
+    Example: kg top --graph DIR --type PERSON --by betweenness
     """
     rows = top(_load(folder), by=by, type=etype.upper() if etype else None, n=n)
     if as_json:
@@ -342,7 +342,7 @@ def top_cmd(folder, by, etype, n, as_json):
 def communities_cmd(folder, min_size, members, as_json):
     """Groups of densely linked entities (Louvain), with their most central figure.
 
-    Example: kg communities --graph graphs/seeds
+    Example: kg communities --graph DIR
     """
     groups = communities(_load(folder), min_size=min_size)
     if as_json:
@@ -363,7 +363,7 @@ def communities_cmd(folder, min_size, members, as_json):
 def mentions_cmd(name, folder, snippets, as_json):
     """The documents that mention NAME, with keyword-in-context snippets.
 
-    Example: kg mentions Bali --graph graphs/seeds
+    Example: kg mentions Merkel --graph DIR
     """
     graph = _load(folder)
     try:
@@ -385,7 +385,7 @@ def mentions_cmd(name, folder, snippets, as_json):
 def export_cmd(folder, fmt, out):
     """Write a built graph in another format: graphml, gexf, json, csv (Neo4j import headers).
 
-    Example: kg export --graph graphs/seeds --format gexf -o seeds.gexf
+    Example: kg export --graph DIR --format gexf -o graph.gexf
     """
     graph = _load(folder)
     name, writer = FORMATS[fmt]
@@ -403,7 +403,7 @@ def export_cmd(folder, fmt, out):
 def view_cmd(name, folder, depth, max_nodes, out):
     """Draw one entity's neighbourhood as its own HTML page.
 
-    Example: kg view "Ilhami Bali" --graph graphs/seeds --depth 2 -o bali.html
+    Example: kg view "Angela Merkel" --graph DIR --depth 2 -o merkel.html
     """
     graph = _load(folder)
     try:

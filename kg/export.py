@@ -253,17 +253,8 @@ _VIZ_NS = "http://gexf.net/1.3/viz"
 _GEXF_RESERVED = {"node": {"id", "label", "start", "end"}, "edge": {"id", "label", "weight", "type", "start", "end"}}
 
 
-def _gexf_type(values) -> str:
-    if all(isinstance(v, bool) for v in values):
-        return "boolean"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "long"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return "double"
-    return "string"
-
-
 def _gexf_value(value) -> str:
+    """An attribute value as text (quoteattr escapes it)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

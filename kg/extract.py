@@ -91,9 +91,9 @@ def _entity_spans(sdoc):
 
     - A nationality adjective tagged NORP and directly followed by capitalised proper nouns is the
       start of an organisation's name ("Islamic" + "State", "Syrian" + "Democratic Forces").
-    - A span with an internal possessive is two names ("Islamic State's Gaziantep"), unless what follows
+    - A span with an internal possessive is two names ("Acme Group's Berlin"), unless what follows
       is one organisation word ("the Chief Prosecutor's Office").
-    - A span with a comma is several names ("Baghuz, ISIS"; "Washington, D.C." is a city in a district).
+    - A span with a comma is several names ("Mosul, Basra"; "Washington, D.C." is a city in a district).
     - "X and Y Network" where only X was tagged an organisation is one name; so is a place tagged
       just before the organisation word it modifies ("a Middle East" + "Forum").
     - An untagged proper noun in a list with tagged names takes their label ("Fatih, Aksaray and Kumkapı").
@@ -174,7 +174,7 @@ def _lemma(token) -> str:
 
 
 def _demonym_title(span) -> bool:
-    """A nationality written as part of a person's title ("Syrian President Bashar al-Assad",
+    """A nationality written as part of a person's title ("Syrian President Hafez al-Assad",
     "Soviet historian Roy Medvedev"): it names the country, and is kept as a mention of it."""
     if name_key(span.text) not in DEMONYMS:
         return False
@@ -208,7 +208,7 @@ def _noun_type(token) -> str:
 def _cue(span) -> str:
     """The node type the sentence's structure gives a name, or "".
 
-    Appositions ("Kilis, a border province"; "Rakhmat Akilov, the Uzbek national"), a "who" clause,
+    Appositions ("Dover, a port town"; "John Smith, the British national"), a "who" clause,
     "the town of X", and the noun a name modifies ("the Bataclan concert hall", "a Tampa-based analyst").
     """
     root = span.root
@@ -327,10 +327,10 @@ def _initials_long_form(text: str, end: int, acronym: str) -> tuple[int, int] | 
 def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, str]], list[Mention], set[int]]:
     """Acronyms defined in the text, as ``(short, long)`` pairs, plus mentions to add and to drop.
 
-    Both orders count: ``Kurdistan Workers Party (PKK)`` and ``MIT (National Intelligence Organization
-    of Turkey)``. In the first order the long form is the name just before the bracket when it is an
+    Both orders count: ``Basque Homeland and Liberty (ETA)`` and ``BND (Federal Intelligence
+    Service)``. In the first order the long form is the name just before the bracket when it is an
     organisation of two or more words; otherwise the capitalised words before the bracket whose initials
-    spell the acronym ("Islamic State in Iraq and Syria (ISIS)"), which replace the names inside them.
+    spell the acronym ("Irish Republican Army (IRA)"), which replace the names inside them.
     Returns ``(pairs, new_mentions, indices_of_mentions_to_drop)``.
     """
     by_start = {m.start: m for m in mentions}

@@ -35,7 +35,7 @@ def load_table(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: ``fold("Erdoğan’s") == "erdogan's"``; ``fold("MİT") == "mit"``."""
+    """Case- and accent-insensitive form: ``fold("Gönül’s") == "gonul's"``; ``fold("İSTANBUL") == "istanbul"``."""
     text = text.translate(_QUOTES).casefold().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
@@ -104,13 +104,13 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def name_tokens(key: str) -> tuple[str, ...]:
-    """Tokens of a key without name particles: ``"abu bakr al baghdadi"`` -> ``("bakr", "baghdadi")``."""
+    """Tokens of a key without name particles: ``"abu omar al shishani"`` -> ``("omar", "shishani")``."""
     tokens = tuple(t for t in key.split() if t not in PARTICLES)
     return tokens or tuple(key.split())
 
 
 def is_acronym(text: str) -> bool:
-    """``PKK``, ``U.S.``, ``MİT``: 2-8 letters, mostly capitals."""
+    """``ETA``, ``U.S.``, ``İHH``: 2-8 letters, mostly capitals."""
     letters = [c for c in text if c.isalpha()]
     if not 2 <= len(letters) <= 8 or " " in text.strip():
         return False
@@ -121,7 +121,7 @@ _WORD = re.compile(r"\S+")
 
 
 def split_title(name: str) -> tuple[str, str]:
-    """Split a leading title from a name: ``"Interior Minister Suleyman Soylu"`` -> ``("Interior Minister", "Suleyman Soylu")``.
+    """Split a leading title from a name: ``"Interior Minister Jane Doe"`` -> ``("Interior Minister", "Jane Doe")``.
 
     Only a prefix ending in a head title counts (``"Interior Ministry"`` is left alone), and at least
     one word of the name always remains.
@@ -154,8 +154,8 @@ def trim_name(text: str, *, titles: bool = True) -> tuple[int, int, str]:
     """Offsets ``(start, end)`` of the name inside a tagged span, and the title cut from its front.
 
     Strips stray punctuation and quotes, leading articles, a trailing possessive and a leading title:
-    ``trim_name("the “Al-Faruq")`` -> ``(5, 13, "")``; ``trim_name("President Erdogan’s")`` ->
-    ``(10, 17, "President")``. ``text[start:end]`` is the name, verbatim.
+    ``trim_name("the “Al-Qadr")`` -> ``(5, 12, "")``; ``trim_name("President Macron’s")`` ->
+    ``(10, 16, "President")``. ``text[start:end]`` is the name, verbatim.
     """
     start, end = 0, len(text)
     for _ in range(3):

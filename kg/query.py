@@ -131,9 +131,9 @@ def find(graph: nx.MultiDiGraph, name: str, *, type: str | None = None, limit: i
 
     Examples
     --------
-    >>> g = nx.MultiDiGraph(); g.add_node("n1", label="Recep Tayyip Erdoğan", type="PERSON", aliases=["Erdogan"], mentions=3)
-    >>> [r["label"] for r in find(g, "erdogan")]
-    ['Recep Tayyip Erdoğan']
+    >>> g = nx.MultiDiGraph(); g.add_node("n1", label="Gönül Özdemir", type="PERSON", aliases=["Ozdemir"], mentions=3)
+    >>> [r["label"] for r in find(g, "ozdemir")]
+    ['Gönül Özdemir']
     """
     query_key = name_key(name)
     if not query_key:

@@ -7,9 +7,9 @@ recall layer, so a construction a rule is not sure of yields nothing. The word l
 
 Rules (their ids are recorded on every relation):
 
-- ``appos-role``: "X, a senior member of Y", "X, the Y coordinator", "Kilis, a border province in Y",
+- ``appos-role``: "X, a senior member of Y", "X, the Y coordinator", "Dover, a port town in Y",
   and the same after "is" ("Thomas is a native of Y", "X, who is chairman of Y").
-- ``title-role``: "ISIS leader X", "Illinois Gov. X", "Turkey's President X".
+- ``title-role``: "Hezbollah leader X", "Illinois Gov. X", "France's President X".
 - ``of-relation``: "X of Y" and "X, 50, of Y" (a person of a place or organisation, an organisation of a
   place), "X, in Y", "the X branch of Y", "Y-based X", "Y's X".
 - ``place-in-place``: "Bethany, Conn.", "Aiken, S.C.".
@@ -148,7 +148,7 @@ class _Context:
             m = self.refer(t)
             if m is None:  # "of the strongest party, the Croatian Social Liberal Party"
                 m = next((self.at(c) for c in t.children if c.dep_ == "appos" and self.at(c) is not None), None)
-            if m is None and _lemma(t) in _PLACE_NOUNS:  # "to the border province of Gaziantep"
+            if m is None and _lemma(t) in _PLACE_NOUNS:  # "to the port town of Dover"
                 m = next((self.at(p) for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"
                           for p in prep.children if p.dep_ == "pobj" and self.at(p) is not None), None)
             if m is None or m in out:
@@ -561,7 +561,7 @@ def _svo(ctx) -> Iterator[tuple]:
                 subjects += ctx.expand(child)
             elif child.dep_ in ("dobj", "nsubjpass"):
                 found = ctx.expand(child)
-                if not found and _lemma(child) in _PART_NOUNS:  # "co-founded Islamic State's Gaziantep cell"
+                if not found and _lemma(child) in _PART_NOUNS:  # "co-founded Hezbollah's Hamburg cell"
                     orgs = [m for m in _modifier_mentions(ctx, child) if ctx.kind(m) == "ORG"]
                     for y in orgs[:1]:
                         for x in subjects or _subjects(ctx, verb):

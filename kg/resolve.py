@@ -8,7 +8,7 @@ Resolution runs in passes, each a named rule, over union-find clusters; every un
 2. ``same-name``: mentions whose normalised names are equal (case, accents, quotes, possessives,
    articles, titles, country variants) are one entity inside a document.
 3. ``short-form``: a surname or shorter form links to the one full name it fits in the same document.
-4. ``acronym``: an acronym defined in a document ("Kurdistan Workers Party (PKK)") joins its long form.
+4. ``acronym``: an acronym defined in a document ("Basque Homeland and Liberty (ETA)") joins its long form.
 5. ``same-name-across-documents``: equal full names in different documents, if their types agree.
 6. ``acronym-across-documents``: an acronym whose definitions across the corpus agree.
 7. ``short-form-across-documents``: a lone surname or short form with exactly one full name in the corpus.
@@ -241,7 +241,7 @@ def _contains(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 def _org_short(short: tuple[str, ...], key_full: str, key_short: str) -> bool:
     """Whether an organisation's name ``key_short`` is a short form of ``key_full``.
 
-    ``Islamic State`` of ``Islamic State in Iraq and Syria`` (a qualifier dropped), ``Altria`` of
+    ``Bank of Example`` of ``Bank of Example in Europe`` (a qualifier dropped), ``Altria`` of
     ``Altria Group`` (a corporate designator dropped), ``Media Council`` of ``Ugandan Media Council``
     (a nationality dropped).
     """

@@ -11,9 +11,9 @@ DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 def available() -> str | None:
     """None when a browser can be started, else why not."""
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("selenium") is None:
         return "selenium is not installed (pip install -e '.[test]')"
     if not Path(CHROMIUM).exists() or not Path(DRIVER).exists():
         return "Chromium is not installed here (apt-get install chromium chromium-driver); .ci/run installs it"
