@@ -18,6 +18,7 @@ import networkx as nx
 
 from .errors import AmbiguousEntity, EntityNotFound, InputError
 from .export import read_graphml, read_json
+from .graph import simple_graph
 from .normalize import name_key, name_tokens
 
 __all__ = [
@@ -76,18 +77,7 @@ class _Index:
                     self.keys[key].add(node)
                     for tok in name_tokens(key):
                         self.tokens[tok].add(node)
-        self.simple = nx.Graph()
-        self.simple.add_nodes_from(graph.nodes)
-        for u, v, data in graph.edges(data=True):
-            if u == v:
-                continue
-            w = data.get("weight", 1) + (2 if data.get("kind") == "relation" else 0)
-            if self.simple.has_edge(u, v):
-                self.simple[u][v]["weight"] += w
-            else:
-                self.simple.add_edge(u, v, weight=w)
-        for u, v, data in self.simple.edges(data=True):
-            data["distance"] = 1.0 / data["weight"]
+        self.simple = simple_graph(graph)
         self.size = graph.number_of_nodes()
 
 

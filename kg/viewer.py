@@ -24,6 +24,7 @@ from pathlib import Path
 import networkx as nx
 
 from .export import atomic_write
+from .graph import simple_graph
 
 __all__ = ["MAX_EDGE_CITATIONS", "MAX_NODES", "TYPE_COLOURS", "backbone", "generate_html", "write_html"]
 
@@ -33,16 +34,6 @@ MAX_NODES = 300
 #: Citations embedded per link (the panel says how many more there are).
 MAX_EDGE_CITATIONS = 6
 _LINKS_PER_NODE = 6  # co-mention links kept per node in the backbone (strongest first)
-
-
-def _simple(graph: nx.MultiDiGraph) -> nx.Graph:
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
-    for u, v, data in graph.edges(data=True):
-        if u != v:
-            w = data.get("weight", 1) + (2 if data.get("kind") == "relation" else 0)
-            simple.add_edge(u, v, weight=simple[u][v]["weight"] + w if simple.has_edge(u, v) else w)
-    return simple
 
 
 def _importance(graph: nx.MultiDiGraph, simple: nx.Graph) -> dict:
@@ -56,7 +47,7 @@ def backbone(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: 
     """The part of ``graph`` worth drawing: the ``max_nodes`` most important entities (PageRank on the
     weighted graph), their stated relations, and their strongest co-mention links of at least
     ``min_weight`` sentences. Returns ``(subgraph, importance, sentence describing the cut)``."""
-    simple = _simple(graph)
+    simple = simple_graph(graph)
     importance = _importance(graph, simple)
     ranked = sorted(graph.nodes, key=lambda n: (-importance[n], graph.nodes[n].get("label", ""), n))
     keep = set(ranked[:max_nodes])
@@ -87,7 +78,7 @@ def backbone(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: 
 
 def _layout(sub: nx.MultiDiGraph) -> dict:
     """Positions computed once (deterministic), so the page has nothing to simulate."""
-    simple = _simple(sub)
+    simple = simple_graph(sub)
     if simple.number_of_nodes() == 0:
         return {}
     n = simple.number_of_nodes()
