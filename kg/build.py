@@ -19,6 +19,7 @@ from .extract import _chunks, extract
 from .graph import assemble_graph
 from .model import find_model, load_model, model_id
 from .overrides import Overrides, load_overrides
+from .relations.model import default_model
 from .read import MAX_CHARS, JsonlFields, iter_documents
 from .records import Document, Extraction, Skipped
 from .resolve import Resolution, resolve_entities
@@ -67,9 +68,10 @@ def _init_worker(model: str | None) -> None:
         _WORKER_NLP = load_model(model)
 
 
-def _work(documents: list[Document], batch_size: int) -> list[Extraction]:
+def _work(documents: list[Document], batch_size: int, relation_model: bool = True) -> list[Extraction]:
     """In a worker process: parse and extract; only kg's small records go back to the parent."""
-    return list(extract(_WORKER_NLP, documents, batch_size=batch_size, chunk_size=len(documents) or 1))
+    return list(extract(_WORKER_NLP, documents, batch_size=batch_size, chunk_size=len(documents) or 1,
+                        relation_model=None if relation_model else False))
 
 
 def _pool(jobs: int, model: str | None, nlp):
@@ -87,7 +89,7 @@ def _pool(jobs: int, model: str | None, nlp):
 
 def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCache | None, jobs: int,
                     model: str | None, batch_size: int, report: BuildReport,
-                    on_progress: Callable[[int], None] | None) -> Iterator[Extraction]:
+                    on_progress: Callable[[int], None] | None, relation_model: bool = True) -> Iterator[Extraction]:
     """Extractions in document order: from the cache when the document is unchanged, else parsed here
     or in ``jobs`` worker processes (results stored in the cache chunk by chunk)."""
     from collections import deque
@@ -124,9 +126,10 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             if misses and jobs > 1 and pool is None:
                 pool = _pool(jobs, model, nlp.get())
             if pool:
-                work = pool.submit(_work, misses, batch_size)
+                work = pool.submit(_work, misses, batch_size, relation_model)
             else:
-                work = list(extract(nlp.get(), misses, batch_size=batch_size, chunk_size=CHUNK)) if misses else []
+                work = list(extract(nlp.get(), misses, batch_size=batch_size, chunk_size=CHUNK,
+                                    relation_model=None if relation_model else False)) if misses else []
             pending.append((chunk, keys, hits, work))
             while len(pending) > (2 * jobs if pool else 0):
                 yield from finish(pending.popleft())
@@ -139,7 +142,8 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
 
 def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], None] | None, *,
                  batch_size: int, jsonl: JsonlFields, cache: ExtractionCache | None, jobs: int, model: str | None,
-                 on_progress: Callable[[int], None] | None, max_chars: int) -> tuple[list[Extraction], dict, list[dict]]:
+                 on_progress: Callable[[int], None] | None, max_chars: int,
+                 relation_model: bool = True) -> tuple[list[Extraction], dict, list[dict]]:
     """Extract every document; also keep each mention's context and each document's metadata."""
     texts: dict[str, str] = {}
     documents_meta: list[dict] = []
@@ -159,7 +163,7 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
 
     extractions, contexts = [], {}
     for ex in _extract_stream(documents(), nlp, cache=cache, jobs=jobs, model=model, batch_size=batch_size,
-                              report=report, on_progress=on_progress):
+                              report=report, on_progress=on_progress, relation_model=relation_model):
         text = texts.pop(ex.doc)
         for m in ex.mentions:
             contexts[m.id] = (" ".join(text[max(0, m.start - KWIC):m.start].split()),
@@ -172,11 +176,15 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
               overrides: Overrides | str | os.PathLike | None = None, batch_size: int = 64, jobs: int = 1,
               cache_dir: str | os.PathLike | None = None, on_skip: Callable[[Skipped], None] | None = None,
               on_progress: Callable[[int], None] | None = None, jsonl: JsonlFields = JsonlFields(),
-              max_chars: int = MAX_CHARS) -> tuple[nx.MultiDiGraph, BuildReport]:
+              max_chars: int = MAX_CHARS, min_confidence: float | None = None,
+              relation_model: bool = True) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph of the documents under ``inputs`` and report what was done.
 
     ``jobs`` parses in that many processes; ``cache_dir`` keeps per-document extractions there
-    (``cache.sqlite``) so that a rebuild parses only new or changed documents.
+    (``cache.sqlite``) so that a rebuild parses only new or changed documents; stated relations below
+    ``min_confidence`` (default: the relation model's threshold, chosen on dev) are left out of the graph
+    (they stay in the cache, so changing it re-parses nothing); ``relation_model=False`` reads stated
+    relations with the rules alone.
 
     Raises
     ------
@@ -200,18 +208,22 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     else:
         name, pipeline = model_id(nlp), _Lazy(lambda: nlp)
     report = BuildReport(model=name)
-    cache = ExtractionCache(Path(cache_dir) / CACHE_NAME, namespace=report.model) if cache_dir else None
+    scorer = default_model() if relation_model else None
+    namespace = f"{report.model}|{scorer.fingerprint if scorer else 'rules-only'}"
+    if min_confidence is None:
+        min_confidence = scorer.threshold if scorer else 0.0
+    cache = ExtractionCache(Path(cache_dir) / CACHE_NAME, namespace=namespace) if cache_dir else None
     try:
         extractions, contexts, documents_meta = _extract_all(
             inputs, pipeline, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
-            model=model, on_progress=on_progress, max_chars=max_chars)
+            model=model, on_progress=on_progress, max_chars=max_chars, relation_model=scorer is not None)
         if cache is not None:
             cache.prune()
     finally:
         if cache is not None:
             cache.close()
     resolution = resolve_entities(extractions, overrides)
-    graph = assemble_graph(extractions, resolution)
+    graph = assemble_graph(extractions, resolution, min_confidence=min_confidence)
     graph.graph.update({"generator": f"kg {__version__}", "model": report.model, "documents": report.documents})
     # kept in memory with the graph (never in GraphML): the mention index and document list
     graph.graph["_documents"] = documents_meta

@@ -22,7 +22,7 @@ __all__ = ["CACHE_NAME", "ExtractionCache", "from_json", "to_json"]
 
 CACHE_NAME = "cache.sqlite"
 #: Bump when extraction changes in a way that makes old records wrong.
-EXTRACTION_VERSION = "3"
+EXTRACTION_VERSION = "4"
 
 
 def to_json(ex: Extraction) -> dict:
@@ -31,8 +31,9 @@ def to_json(ex: Extraction) -> dict:
         "sentences": [[c.start, c.end, c.text, c.page] for c in ex.sentences],
         "mentions": [[m.start, m.end, m.text, m.label, m.type, m.sentence, m.title, m.context, m.headline,
                       m.modifier, m.cue] for m in ex.mentions],
-        "relations": [[r.subject, r.object, r.predicate, r.relation, r.rule, r.sentence, r.negated, r.hedged,
-                       r.attributed_to] for r in ex.relations],
+        "relations": [[r.subject, r.object, r.predicate, r.relation, list(r.rules), r.sentence, r.negated, r.hedged,
+                       r.attributed_to, r.confidence, r.model, list(r.subject_ref), list(r.object_ref)]
+                      for r in ex.relations],
     }
 
 
@@ -42,7 +43,9 @@ def from_json(data: dict) -> Extraction:
         doc=doc, title=data["title"], date=data["date"], acronyms=tuple(tuple(a) for a in data["acronyms"]),
         sentences=tuple(Citation(doc, s, e, t, p) for s, e, t, p in data["sentences"]),
         mentions=tuple(Mention(doc, *m) for m in data["mentions"]),
-        relations=tuple(Relation(*r) for r in data["relations"]))
+        relations=tuple(Relation(s, o, p, rel, tuple(rules), sent, neg, hedge, src, conf, model, tuple(sref),
+                                 tuple(oref))
+                        for s, o, p, rel, rules, sent, neg, hedge, src, conf, model, sref, oref in data["relations"]))
 
 
 class ExtractionCache:

@@ -60,10 +60,14 @@ def cli() -> None:
               help="Skip documents longer than this (dumps, not documents).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Parse in this many processes.")
+@click.option("--min-confidence", default=None, type=click.FloatRange(0, 1),
+              help="Leave out stated relations kg is less sure of (0-1; default: the relation model's threshold, "
+                   "chosen on dev); co-mentions stay.")
+@click.option("--no-relation-model", is_flag=True, help="Read stated relations with the rules alone.")
 @click.option("--no-cache", is_flag=True, help="Parse every document again (ignore and do not write OUT/cache.sqlite).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, max_nodes, min_weight, max_chars,
-          jobs, no_cache, quiet):
+          min_confidence, no_relation_model, jobs, no_cache, quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
     Reads .txt, .md, .html/.htm (main text only), .pdf (text per page) and .jsonl (one document per
@@ -84,7 +88,8 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
         fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
         graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields, jobs=jobs,
                                   cache_dir=None if no_cache else out, on_progress=progress.update,
-                                  max_chars=max_chars)
+                                  max_chars=max_chars, min_confidence=min_confidence,
+                                  relation_model=not no_relation_model)
         progress.clear()
         if report.documents == 0:
             raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in " + ", ".join(inputs))
@@ -283,6 +288,9 @@ def evidence_cmd(a, b, folder, as_json):
             tag = "; ".join(c["predicates"]) if c["predicates"] else "co-mention"
             click.echo(f"  [{c['start']}:{c['end']}] {c['text']}")
             click.echo(f"      {tag}")
+            for ref in c.get("refs", []):
+                to = ref["refers_to"]
+                click.echo(f"      '{ref['text']}' [{ref['start']}:{ref['end']}] = '{to['text']}' [{to['start']}:{to['end']}]")
 
 
 @cli.command("path")
@@ -412,6 +420,40 @@ def view_cmd(name, folder, depth, max_nodes, out):
         raise _fail(exc) from exc
     write_html(ego, out, title=f"kg: {ego.graph['ego']} (depth {depth})")
     click.echo(f"kg: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges around {ego.graph['ego']} -> {out}")
+
+
+@cli.command("train-relations")
+@click.option("--data", required=True, type=click.Path(file_okay=False),
+              help="Folder holding conll04/ and kbp37/ (e.g. ../shared/data).")
+@click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
+              help="Weights to write, without suffix (default: kg's shipped kg/data/relation_model).")
+@click.option("--model", help="spaCy pipeline to parse with (default as for kg build).")
+@click.option("--seed", default=13, show_default=True, help="Random seed of the classifier.")
+def train_relations_cmd(data, out, model, seed):
+    """Train the relation model from CoNLL04 and KBP37 (train splits; C and threshold chosen on dev).
+
+    Needs scikit-learn (pip install -e '.[train]'). Prints the dev figures.
+
+    Example: kg train-relations --data ../shared/data
+    """
+    from .model import load_model
+    from .relations.model import DEFAULT_MODEL_PATH
+    from .relations.training import train
+
+    data_dir = Path(data)
+    missing = [p for p in ("conll04/conll04_train.json", "conll04/conll04_dev.json", "kbp37/train.txt",
+                           "kbp37/dev.txt") if not (data_dir / p).is_file()]
+    if missing:
+        raise _Fail(f"{data}: missing {', '.join(missing)}")
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise _Fail("training needs scikit-learn: pip install -e '.[train]'") from exc
+    try:
+        nlp = load_model(model)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    train(data_dir, out or DEFAULT_MODEL_PATH, nlp=nlp, seed=seed, log=lambda m: click.echo(m, err=True))
 
 
 def _printable(text: str) -> str:

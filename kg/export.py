@@ -342,11 +342,12 @@ def _csv_tables(graph: nx.MultiDiGraph):
          f"Entity;{d.get('type', 'Entity')}"] for n, d in graph.nodes(data=True))
     yield "edges.csv", [":START_ID", ":END_ID", ":TYPE", "id", "kind", "predicate", "relation", "weight:int",
                         "negated:boolean", "hedged:boolean", "attributed_to:string[]", "rules:string[]",
-                        "first_seen", "last_seen"], (
+                        "model", "confidence:float", "first_seen", "last_seen"], (
         [u, v, (d.get("relation") or d.get("kind", "link")).upper().replace("-", "_"), k, d.get("kind", ""),
          text(d.get("predicate", "")), d.get("relation", ""), d.get("weight", 1),
          str(bool(d.get("negated", False))).lower(), str(bool(d.get("hedged", False))).lower(),
-         arr(d.get("attributed_to")), arr(d.get("rules")), d.get("first_seen", ""), d.get("last_seen", "")]
+         arr(d.get("attributed_to")), arr(d.get("rules")), d.get("model", ""), d.get("confidence", ""),
+         d.get("first_seen", ""), d.get("last_seen", "")]
         for u, v, k, d in graph.edges(keys=True, data=True))
     yield "citations.csv", ["edge_id", ":START_ID", ":END_ID", "kind", "doc", "start:int", "end:int", "page:int",
                             "text"], (

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
+from .relations.references import find_references
 from .segment import is_headline, segments
 
 __all__ = ["LABEL_TYPES", "NODE_TYPES", "ParsePlan", "extract", "extract_doc", "find_acronyms", "mentions_of",
@@ -394,48 +395,72 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
     return pairs, extra, drop
 
 
-def _document_types(doc_id: str, sentences, mentions) -> dict[Mention, str]:
-    """Each mention's type as the whole document decides it (a surname tagged once as a place is
-    still the person named in full elsewhere in the text)."""
+def _document_types(doc_id: str, sentences, mentions) -> tuple[dict[Mention, str], dict[Mention, str]]:
+    """Each mention's type and entity as the whole document decides them (a surname tagged once as a
+    place is still the person named in full elsewhere in the text)."""
     from .resolve import resolve_entities
 
     res = resolve_entities([Extraction(doc_id, tuple(sentences), tuple(mentions))])
     types = {e.id: e.type for e in res.entities}
-    return {m: types[res.mention_entity[m.id]] for m in mentions if m.id in res.mention_entity}
+    entity = {m: res.mention_entity[m.id] for m in mentions if m.id in res.mention_entity}
+    return {m: types[e] for m, e in entity.items()}, entity
 
 
-def extract_doc(document: Document, sentences: list[Citation], units: Iterable[tuple]) -> Extraction:
+def _span_end(sdoc, end_tok: int) -> int:
+    tok = sdoc[end_tok - 1]
+    return tok.idx + len(tok.text)
+
+
+def extract_doc(document: Document, sentences: list[Citation], units: Iterable[tuple], *,
+                relation_model=None) -> Extraction:
     """Build a document's :class:`Extraction` from its sentences and parsed units.
 
     ``units`` are ``(spacy_doc, offset, sentence_base, headline)``: a parsed segment (or a parsed
     sentence), where it starts in the document, the index of its first sentence, and whether it is a
-    title-case line.
+    title-case line. ``relation_model`` scores relation candidates: the shipped model when None, the
+    rules alone when False.
     """
     text = document.text
     mentions: list[Mention] = []
     parsed = []
     for sdoc, offset, base, headline in units:
         ms = mentions_of(sdoc, offset, document.id, text, base, headline=headline)
-        if len(ms) >= 2 and sdoc.has_annotation("DEP"):
-            parsed.append((sdoc, offset, ms))
+        if ms and sdoc.has_annotation("DEP"):
+            parsed.append((sdoc, offset, base, ms))
         mentions.extend(ms)
     if document.pages:  # a PDF: every citation names its page
         sentences = [Citation(c.doc, c.start, c.end, c.text, bisect_right(document.pages, c.start) + 1)
                      for c in sentences]
-    types = _document_types(document.id, sentences, mentions) if parsed else {}
-    found: list[tuple[Mention, Mention, FoundRelation]] = []
-    for sdoc, offset, ms in parsed:
+    types, entity = _document_types(document.id, sentences, mentions) if parsed else ({}, {})
+    kind_of = [types.get(m) or m.cue or m.type for m in mentions]
+    entity_of = [entity.get(m) for m in mentions]
+    position = {m: k for k, m in enumerate(mentions)}
+    found: list[tuple[Mention, Mention, FoundRelation, int, tuple, tuple]] = []
+    for sdoc, offset, base, ms in parsed:
         spans = [sdoc.char_span(m.start - offset, m.end - offset, alignment_mode="expand") for m in ms]
-        for rel in relations_of(sdoc, spans, [types.get(m) or m.cue or m.type for m in ms]):
-            found.append((ms[rel.subject], ms[rel.object], rel))
+        taken = {t.i for span in spans if span is not None for t in span}
+        refs = find_references(sdoc, offset, base, mentions, kind_of, entity_of, taken)
+        if len(ms) + len(refs) < 2:
+            continue
+        spans += [sdoc[r.start:r.end] for r in refs]
+        kinds = [kind_of[position[m]] for m in ms] + [r.type for r in refs]
+        stands = list(ms) + [mentions[r.antecedent] for r in refs]
+        where = [()] * len(ms) + [(offset + sdoc[r.start].idx, offset + _span_end(sdoc, r.end)) for r in refs]
+        kwargs = {} if relation_model is None else {"model": relation_model or None}
+        for rel in relations_of(sdoc, spans, kinds, references=frozenset(range(len(ms), len(spans))), **kwargs):
+            a, b = stands[rel.subject], stands[rel.object]
+            if a is b or (entity.get(a) is not None and entity.get(a) == entity.get(b)):
+                continue
+            named = ms[rel.subject] if rel.subject < len(ms) else ms[rel.object]
+            found.append((a, b, rel, named.sentence, where[rel.subject], where[rel.object]))
     pairs, extra, drop = find_acronyms(text, mentions)
     kept = [m for i, m in enumerate(mentions) if i not in drop]
     mentions = sorted(kept + extra, key=lambda m: (m.start, m.end))
     index = {m: i for i, m in enumerate(mentions)}
     relations = tuple(
-        Relation(index[a], index[b], rel.predicate, rel.relation, rel.rule, a.sentence, rel.negated, rel.hedged,
-                 rel.attributed_to)
-        for a, b, rel in found if a in index and b in index)
+        Relation(index[a], index[b], rel.predicate, rel.relation, rel.rules, sentence, rel.negated, rel.hedged,
+                 rel.attributed_to, rel.confidence, rel.model, sref, oref)
+        for a, b, rel, sentence, sref, oref in found if a in index and b in index)
     return Extraction(doc=document.id, sentences=tuple(sentences), mentions=tuple(mentions), relations=relations,
                       acronyms=tuple(dict.fromkeys(pairs)), title=document.title, date=document.date)
 
@@ -483,7 +508,8 @@ def _run(nlp, docs, names, batch_size):
     return docs
 
 
-def _extract_chunk(nlp, plan: ParsePlan, documents: list[Document], batch_size: int) -> list[Extraction]:
+def _extract_chunk(nlp, plan: ParsePlan, documents: list[Document], batch_size: int,
+                   relation_model=None) -> list[Extraction]:
     pieces = []  # (document index, segment start, segment text)
     for i, document in enumerate(documents):
         for start, end in segments(document.text):
@@ -512,11 +538,12 @@ def _extract_chunk(nlp, plan: ParsePlan, documents: list[Document], batch_size: 
                 sentences[i].append(cite)
         for (i, offset, base, headline), sdoc in zip(where, _run(nlp, iter(queued), plan.second, batch_size)):
             units[i].append((sdoc, offset, base, headline))
-    return [extract_doc(document, sentences[i], units[i]) for i, document in enumerate(documents)]
+    return [extract_doc(document, sentences[i], units[i], relation_model=relation_model)
+            for i, document in enumerate(documents)]
 
 
 def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64, chunk_size: int = 128,
-            plan: ParsePlan | None = None) -> Iterator[Extraction]:
+            plan: ParsePlan | None = None, relation_model=None) -> Iterator[Extraction]:
     """Parse documents lazily in chunks and yield one :class:`Extraction` each, in order.
 
     Each chunk is parsed inside ``nlp.memory_zone()`` (spaCy >= 3.8) so that a long run keeps flat memory;
@@ -527,9 +554,9 @@ def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64, chunk_s
     for chunk in _chunks(documents, chunk_size):
         if zone is not None:
             with zone():
-                done = _extract_chunk(nlp, plan, chunk, batch_size)
+                done = _extract_chunk(nlp, plan, chunk, batch_size, relation_model)
         else:  # pragma: no cover - spaCy < 3.8
-            done = _extract_chunk(nlp, plan, chunk, batch_size)
+            done = _extract_chunk(nlp, plan, chunk, batch_size, relation_model)
         yield from done
 
 

@@ -43,13 +43,17 @@ def edge_key(*parts: str) -> str:
     return "e" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *, name: str = "kg") -> nx.MultiDiGraph:
+def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *, name: str = "kg",
+                   min_confidence: float = 0.0) -> nx.MultiDiGraph:
     """Build the graph. Co-mention edges run from the smaller node id to the larger; relations are directed.
 
     Node attributes: ``label``, ``type``, ``aliases`` (list), ``titles`` (list), ``mentions``, ``documents``
     (count), ``doc_ids`` (list), ``merges`` (list of dicts). Edge attributes: ``kind``, ``weight``,
     ``citations`` (list of ``{"doc", "start", "end", "text"}`` dicts), and for relations ``predicate``,
-    ``relation``, ``rules``, ``negated``, ``hedged``, ``attributed_to``.
+    ``relation``, ``rules``, ``model``, ``confidence`` (the highest of its sentences), ``negated``,
+    ``hedged``, ``attributed_to``. Stated relations below ``min_confidence`` are left out. A relation read
+    through a pronoun or description carries, on that citation, ``refs``: the reference and the named
+    mention it stands for, with their document offsets.
     """
     extractions = sorted(extractions, key=lambda e: e.doc)
     dates = {ex.doc: ex.date for ex in extractions if _ISO.match(ex.date or "")}
@@ -83,25 +87,53 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
                 for b in range(a + 1, len(ordered)):
                     comention[(ordered[a], ordered[b])].add(ex.sentences[s])
         for rel in ex.relations:
+            if rel.confidence < min_confidence:
+                continue
             src = resolution.mention_entity.get(ex.mentions[rel.subject].id)
             dst = resolution.mention_entity.get(ex.mentions[rel.object].id)
             if src is None or dst is None or src == dst:
                 continue
-            relations[(src, dst, rel.relation)].append((rel, ex.sentences[rel.sentence]))
+            relations[(src, dst, rel.relation)].append((rel, ex.sentences[rel.sentence], _refs(ex, rel)))
 
     for (u, v), cites in sorted(comention.items()):
         cites = sorted(cites)
         graph.add_edge(u, v, key=edge_key("co-mention", u, v), kind="co-mention", weight=len(cites),
                        citations=[c.to_dict() for c in cites], **seen({c.doc for c in cites}))
     for (u, v, relation), found in sorted(relations.items()):
-        cites = sorted({c for _, c in found})
-        rels = [r for r, _ in found]
+        cites = sorted({c for _, c, _ in found})
+        refs: dict[Citation, list] = defaultdict(list)
+        for _, c, rs in found:
+            refs[c].extend(r for r in rs if r not in refs[c])
+        rels = [r for r, _, _ in found]
         sources = sorted({r.attributed_to for r in rels if r.attributed_to})
         forms = Counter(r.predicate for r in rels)
         predicate = max(forms, key=lambda f: (forms[f], f))
         graph.add_edge(u, v, key=edge_key("relation", u, v, relation), kind="relation",
                        predicate=predicate, relation=relation, predicates=sorted(forms), weight=len(cites),
-                       rules=sorted({r.rule for r in rels}), negated=all(r.negated for r in rels),
+                       rules=sorted({rule for r in rels for rule in r.rules}),
+                       model=max((r.model for r in rels), default=""),
+                       confidence=max(r.confidence for r in rels), negated=all(r.negated for r in rels),
                        hedged=all(r.hedged for r in rels), attributed_to=sources,
-                       citations=[c.to_dict() for c in cites], **seen({c.doc for c in cites}))
+                       citations=[_cite(c, sorted(refs[c], key=lambda r: r["start"])) for c in cites],
+                       **seen({c.doc for c in cites}))
     return graph
+
+
+def _refs(ex: Extraction, rel) -> list[dict]:
+    """The references a relation was read through: ``{"start", "end", "text", "refers_to": {...}}``."""
+    out = []
+    for ref, k in ((rel.subject_ref, rel.subject), (rel.object_ref, rel.object)):
+        if ref:
+            sentence = ex.sentences[rel.sentence]
+            m = ex.mentions[k]
+            out.append({"start": ref[0], "end": ref[1],
+                        "text": sentence.text[ref[0] - sentence.start:ref[1] - sentence.start],
+                        "refers_to": {"start": m.start, "end": m.end, "text": m.text}})
+    return out
+
+
+def _cite(citation: Citation, refs: list[dict]) -> dict:
+    out = citation.to_dict()
+    if refs:
+        out["refs"] = refs
+    return out

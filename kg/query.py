@@ -228,14 +228,19 @@ def evidence(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
 
     Stated relations come before co-mentions in each document; documents are ordered by date when the
     documents have dates (newest first), then by how many sentences they give. Each group:
-    ``{"doc", "citations": [{"start", "end", "text", "kinds": [...], "predicates": [...]}]}``.
+    ``{"doc", "citations": [{"start", "end", "text", "kinds": [...], "predicates": [...], "refs": [...]}]}``;
+    ``refs`` lists the pronouns or descriptions a relation was read through, each with ``refers_to``: the
+    named mention (document offsets and text) it stands for.
     """
     u, v = find_one(graph, a), find_one(graph, b)
     by_doc: dict[str, dict[tuple, dict]] = defaultdict(dict)
     for src, dst, _, data in _edges_between(graph, u, v):
         for c in data.get("citations", []):
             entry = by_doc[c["doc"]].setdefault((c["start"], c["end"]), {
-                "start": c["start"], "end": c["end"], "text": c["text"], "kinds": [], "predicates": []})
+                "start": c["start"], "end": c["end"], "text": c["text"], "kinds": [], "predicates": [], "refs": []})
+            for ref in c.get("refs", []):
+                if ref not in entry["refs"]:
+                    entry["refs"].append(ref)
             if data.get("kind") not in entry["kinds"]:
                 entry["kinds"].append(data.get("kind"))
             if data.get("kind") == "relation":

@@ -69,17 +69,26 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A relation stated in one sentence between two mentions (indices into Extraction.mentions)."""
+    """A relation stated in one sentence between two mentions (indices into Extraction.mentions).
+
+    When the sentence names an end only through a pronoun or description ("He was detained in Y"),
+    ``subject_ref``/``object_ref`` hold that reference's document offsets ``(start, end)`` and
+    ``subject``/``object`` the named mention it stands for.
+    """
 
     subject: int
     object: int
     predicate: str  # readable raw predicate ("member of", "accused")
     relation: str  # typed vocabulary (member_of, accused, ...)
-    rule: str  # id of the rule that fired
+    rules: tuple[str, ...]  # ids of the rules that fired (none when the model alone decided)
     sentence: int
     negated: bool = False
     hedged: bool = False
     attributed_to: str = ""  # "" when not attributed; the source's words when it is ("prosecutors")
+    confidence: float = 1.0  # 0-1: the model's probability, or the rules' precision for types it does not know
+    model: str = ""  # name-version of the relation model that scored it ("" when it did not)
+    subject_ref: tuple[int, ...] = ()
+    object_ref: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,28 @@ from .conftest import SEEDS
 
 
 def test_every_citation_is_verbatim_and_names_both_endpoints(seeds_build):
+    """Each end is named in the sentence, or the sentence refers to it ("He ...") and the citation says
+    where: the reference and the named mention it stands for, both verbatim at their offsets."""
     graph, report, out, documents, _ = seeds_build
     assert report.documents == 5 and not report.skipped
     assert graph.number_of_edges() > 100
+    through_refs = 0
     for u, v, data in graph.edges(data=True):
         assert data["weight"] == len(data["citations"]) >= 1
         for c in data["citations"]:
-            assert documents[c["doc"]].text[c["start"]:c["end"]] == c["text"]
+            text = documents[c["doc"]].text
+            assert text[c["start"]:c["end"]] == c["text"]
+            for ref in c.get("refs", []):
+                assert c["start"] <= ref["start"] < ref["end"] <= c["end"] and text[ref["start"]:ref["end"]] == ref["text"]
+                to = ref["refers_to"]
+                assert text[to["start"]:to["end"]] == to["text"] and to["start"] < ref["start"]
             for node in (u, v):
                 forms = [graph.nodes[node]["label"], *graph.nodes[node]["aliases"]]
-                assert any(f in " ".join(c["text"].split()) for f in forms), (forms, c["text"])
+                named = any(f in " ".join(c["text"].split()) for f in forms)
+                referred = any(ref["refers_to"]["text"] in forms for ref in c.get("refs", []))
+                through_refs += referred and not named
+                assert named or referred, (forms, c["text"])
+    assert through_refs  # the seeds state relations through pronouns too
 
 
 def test_known_entities_and_comention(seeds_build):
@@ -80,9 +92,14 @@ def test_stated_relations_on_the_seeds(seeds_build):
     relations = [(u, v, d) for u, v, d in graph.edges(data=True) if d["kind"] == "relation"]
     assert relations
     for u, v, d in relations:
-        assert d["predicate"] and d["relation"] and d["rules"] and d["weight"] == len(d["citations"])
+        assert d["predicate"] and d["relation"] and (d["rules"] or d["model"]) and d["weight"] == len(d["citations"])
+        assert 0 < d["confidence"] <= 1
         assert isinstance(d["negated"], bool) and isinstance(d["hedged"], bool)
     mcgurk, turkey = find_one(graph, "McGurk"), find_one(graph, "Turkey", type="PLACE")
     assert any(d["relation"] == "accused" for d in graph[mcgurk][turkey].values())
     score = score_relations(graph, load_gold(SEEDS.parent / "tests" / "gold" / "seeds_relations.yaml"))
-    assert score.recall >= 0.7, score.report()
+    assert score.recall >= 0.6, score.report()  # 57 gold relations, 14 of them stated through a pronoun
+    # "He went to Turkey ...": read through the pronoun, cited with it
+    jalilov = find_one(graph, "Jalilov")
+    went = [d for d in graph[jalilov][turkey].values() if d["relation"] == "travelled_to"]
+    assert went and any(r["text"] == "He" for c in went[0]["citations"] for r in c.get("refs", []))

@@ -141,7 +141,7 @@ def test_csv_loads_into_an_embedded_graph_database(mixed, tmp_path):
                  "mentions INT64, documents INT64, first_seen STRING, last_seen STRING, labels STRING, PRIMARY KEY(id))")
     conn.execute("CREATE REL TABLE LINK(FROM Entity TO Entity, type STRING, id STRING, kind STRING, predicate STRING, "
                  "relation STRING, weight INT64, negated BOOLEAN, hedged BOOLEAN, attributed_to STRING, rules STRING, "
-                 "first_seen STRING, last_seen STRING)")
+                 "model STRING, confidence DOUBLE, first_seen STRING, last_seen STRING)")
     conn.execute(f"COPY Entity FROM '{out / 'csv' / 'nodes.csv'}' (HEADER=true, PARALLEL=false)")
     conn.execute(f"COPY LINK FROM '{out / 'csv' / 'edges.csv'}' (HEADER=true, PARALLEL=false)")
     result = conn.execute("MATCH (a:Entity)-[:LINK]-(b:Entity) WHERE a.label = 'Vladimir Putin' RETURN DISTINCT b.label")

@@ -10,8 +10,8 @@ KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP
 def rels(vocab, words, heads, deps, ents, *, lemmas=None, pos=None):
     doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, lemmas=lemmas, pos=pos)
     spans = list(doc.ents)
-    found = relations_of(doc, spans, [KINDS[s.label_] for s in spans])
-    return [(spans[r.subject].text, r.relation, spans[r.object].text, r.rule, r.negated, r.hedged, r.attributed_to)
+    found = relations_of(doc, spans, [KINDS[s.label_] for s in spans], model=None)
+    return [(spans[r.subject].text, r.relation, spans[r.object].text, r.rules[0] if r.rules else "", r.negated, r.hedged, r.attributed_to)
             for r in found]
 
 

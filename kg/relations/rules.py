@@ -1,4 +1,4 @@
-"""Stage 3b — stated relations: what a sentence says about two named entities, read from its parse.
+"""Relation rules: what a sentence says about two named entities, read from its parse.
 
 Each rule is a function of a parsed segment and its entity mentions that yields candidate relations in
 document order; none modifies the ``Doc``. Rules are written for precision: co-mention edges remain the
@@ -26,26 +26,11 @@ Every relation carries flags read from the same sentence: ``negated`` ("denied",
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import WORDS, country_of, load_table
+from ..normalize import WORDS, country_of, load_table
 
-__all__ = ["FoundRelation", "RELATION_TYPES", "relations_of"]
-
-
-@dataclass(frozen=True, slots=True)
-class FoundRelation:
-    """A relation between two mentions of one segment (indices into the mention list given)."""
-
-    subject: int
-    object: int
-    predicate: str
-    relation: str
-    rule: str
-    negated: bool = False
-    hedged: bool = False
-    attributed_to: str = ""
+__all__ = ["CLAUSAL_RULES", "Context", "RELATION_TYPES", "RULES", "flags", "rule_relations"]
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +79,7 @@ _PLACE_PREPS = {"in", "at", "near", "outside", "inside"}
 _ORG_PREPS = {"of", "at", "for", "with", "from"}
 
 
-class _Context:
+class Context:
     """Token -> mention lookups for one parsed segment."""
 
     def __init__(self, sdoc, spans, kinds):
@@ -652,7 +637,7 @@ def _kinship(ctx) -> Iterator[tuple]:
                     yield x, y, tok.lower_, "family", "kinship", tok
 
 
-_RULES = (_appos_role, _possessive_appos, _title_role, _of_relation, _svo, _verb_prep, _kinship, _nominal_killing)
+RULES = (_appos_role, _possessive_appos, _title_role, _of_relation, _svo, _verb_prep, _kinship, _nominal_killing)
 
 
 # ---------------------------------------------------------------- flags
@@ -670,7 +655,7 @@ def _negated(anchor) -> bool:
     return False
 
 
-_CLAUSAL = {"subject-verb-object", "verb-preposition", "nominal-killing"}
+CLAUSAL_RULES = {"subject-verb-object", "verb-preposition", "nominal-killing"}
 
 
 def _hedged(anchor, ctx, x, y, *, clausal: bool = True) -> bool:
@@ -719,32 +704,27 @@ def _attribution(anchor, x, y, ctx, *, clausal: bool = True) -> str:
     return ""
 
 
-def relations_of(sdoc, spans: list, kinds: list[str]) -> list[FoundRelation]:
-    """Stated relations between the mentions of a parsed segment.
-
-    Parameters
-    ----------
-    sdoc : spacy.tokens.Doc
-        A parsed segment (needs the dependency parse).
-    spans : list of Span or None
-        The token span of each mention (None for a mention with no span here).
-    kinds : list of str
-        Each mention's node type (PERSON, ORG, PLACE).
-    """
-    if not sdoc.has_annotation("DEP"):
-        return []
-    ctx = _Context(sdoc, spans, kinds)
-    seen, out = set(), []
-    for rule in _RULES:
+def rule_relations(ctx) -> list[tuple[int, int, str, str, tuple[str, ...], object]]:
+    """Relations the rules find in one parsed segment, in rule order: ``(subject, object, predicate,
+    relation, rule ids, anchor token)``, one per (subject, object, relation) with every rule that found it."""
+    found: dict[tuple[int, int, str], list] = {}
+    for rule in RULES:
         for x, y, predicate, relation, rule_id, anchor in rule(ctx):
-            if x == y or (x, y, relation) in seen:
+            if x == y:
                 continue
-            sx, sy = spans[x], spans[y]
+            sx, sy = ctx.spans[x], ctx.spans[y]
             if sx is None or sy is None or sx.sent.start != sy.sent.start:
                 continue
-            seen.add((x, y, relation))
-            clausal = rule_id in _CLAUSAL
-            out.append(FoundRelation(x, y, predicate, relation, rule_id, clausal and _negated(anchor),
-                                     _hedged(anchor, ctx, x, y, clausal=clausal),
-                                     _attribution(anchor, x, y, ctx, clausal=clausal)))
-    return out
+            key = (x, y, relation)
+            if key in found:
+                if rule_id not in found[key][4]:
+                    found[key][4].append(rule_id)
+                continue
+            found[key] = [x, y, predicate, relation, [rule_id], anchor]
+    return [(x, y, p, r, tuple(ids), a) for x, y, p, r, ids, a in found.values()]
+
+
+def flags(anchor, ctx, x: int, y: int, *, clausal: bool) -> tuple[bool, bool, str]:
+    """``(negated, hedged, attributed_to)`` of a relation between mentions ``x`` and ``y`` read at ``anchor``."""
+    return (clausal and _negated(anchor), _hedged(anchor, ctx, x, y, clausal=clausal),
+            _attribution(anchor, x, y, ctx, clausal=clausal))

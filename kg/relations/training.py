@@ -1,0 +1,426 @@
+"""Training the relation model from CoNLL04 and KBP37 (``kg train-relations``).
+
+Each training sentence goes through kg's own extraction (the same parse, mentions, types and rules as
+a build); every candidate pair of named mentions whose two ends line up with the corpus's annotated
+entities becomes one example, labelled with the corpus relation mapped onto kg's relation types
+(:data:`CONLL04_LABELS`, :data:`KBP37_LABELS`) or ``none``. A scikit-learn logistic regression is fitted
+with a fixed seed; the regularisation and the decision threshold are chosen on the dev splits only. The
+weights are written as plain arrays (:meth:`RelationModel.save`). scikit-learn is needed to train, not
+to run (``pip install -e '.[train]'``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..records import Document
+from .candidates import FEATURES_VERSION
+from .model import Decision, RelationModel
+
+__all__ = ["CONLL04_LABELS", "Example", "KBP37_LABELS", "detokenize", "examples", "read_conll04", "read_kbp37",
+           "train"]
+
+#: CoNLL04 label -> kg relation (subject = CoNLL04 head).
+CONLL04_LABELS = {"Work_For": "works_for", "Live_In": "lives_in", "OrgBased_In": "based_in",
+                  "Located_In": "located_in", "Kill": "killed"}
+#: KBP37 label -> (kg relation, reversed): ``reversed`` when kg's subject is the label's second argument.
+KBP37_LABELS = {
+    "per:employee_of": ("works_for", False), "org:founded_by": ("founded", True),
+    "org:members": ("member_of", True), "org:subsidiaries": ("part_of", True),
+    "org:top_members/employees": ("leader_of", True), "org:alternate_names": ("alias_of", False),
+    "per:alternate_names": ("alias_of", False), "per:cities_of_residence": ("lives_in", False),
+    "per:countries_of_residence": ("lives_in", False), "per:stateorprovinces_of_residence": ("lives_in", False),
+    "per:origin": ("lives_in", False), "per:country_of_birth": ("born_in", False), "per:spouse": ("spouse", False),
+    "org:city_of_headquarters": ("based_in", False), "org:country_of_headquarters": ("based_in", False),
+    "org:stateorprovince_of_headquarters": ("based_in", False),
+}
+#: KBP37 labels whose second argument is not a named entity (a date, a job title): not used.
+KBP37_SKIPPED = {"org:founded", "per:title"}
+MODEL_NAME = "kg-relations"
+#: Bump when the shipped weights are retrained differently.
+MODEL_VERSION = "1.0"
+
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", "'s", "'", "n't", ")", "%", "''", "'re", "'ve", "'ll", "'d"}
+
+
+def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Text from tokens, and the character span of every token."""
+    text, spans = "", []
+    tokens = ['"' if t in ("``", "''") else t for t in tokens]
+    for i, tok in enumerate(tokens):
+        if i and tok not in _NO_SPACE_BEFORE and tokens[i - 1] not in ("(", "$"):
+            text += " "
+        spans.append((len(text), len(text) + len(tok)))
+        text += tok
+    return text, spans
+
+
+@dataclass
+class Sentence:
+    """One annotated sentence: entity character spans and relations ``(subject, object, kg relation)``
+    between them; ``complete`` when every pair of its entities is annotated (CoNLL04), not only one (KBP37)."""
+
+    text: str
+    entities: list[tuple[int, int]]
+    relations: list[tuple[int, int, str]] = field(default_factory=list)
+    complete: bool = True
+    negative: bool = False  # KBP37 no_relation: the marked pair states no relation
+    label: str = ""  # the corpus's own label (KBP37)
+
+
+def read_conll04(path: str | Path) -> list[Sentence]:
+    """CoNLL04 in the SpERT JSON layout; entities typed Other are kept (pairs with them are ``none``)."""
+    out = []
+    for rec in json.loads(Path(path).read_text(encoding="utf-8")):
+        text, spans = detokenize(rec["tokens"])
+        ents = [(spans[e["start"]][0], spans[e["end"] - 1][1]) for e in rec["entities"]]
+        rels = [(r["head"], r["tail"], CONLL04_LABELS[r["type"]]) for r in rec["relations"]]
+        out.append(Sentence(text, ents, rels))
+    return out
+
+
+def read_kbp37(path: str | Path, *, skip: frozenset[str] | set[str] = KBP37_SKIPPED) -> list[Sentence]:
+    """KBP37: four lines a record (id and tokenised sentence with ``<e1>``/``<e2>`` marks, label, two blank)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    out = []
+    for k in range(0, len(lines) - 1, 4):
+        raw = lines[k].split("\t", 1)[1].strip()
+        if raw.startswith('"') and raw.endswith('"'):
+            raw = raw[1:-1]
+        label = lines[k + 1].strip()
+        name = label.split("(")[0]
+        if name in skip:
+            continue
+        tokens, marks, open_at = [], {}, {}
+        for tok in raw.split():
+            if tok in ("<e1>", "<e2>"):
+                open_at[tok[1:3]] = len(tokens)
+            elif tok in ("</e1>", "</e2>"):
+                marks[tok[2:4]] = (open_at.get(tok[2:4], len(tokens)), len(tokens))
+            else:
+                tokens.append(tok)
+        if set(marks) != {"e1", "e2"} or any(a >= b for a, b in marks.values()):
+            continue
+        text, spans = detokenize(tokens)
+        e1 = (spans[marks["e1"][0]][0], spans[marks["e1"][1] - 1][1])
+        e2 = (spans[marks["e2"][0]][0], spans[marks["e2"][1] - 1][1])
+        if name == "no_relation":
+            out.append(Sentence(text, [e1, e2], [], complete=False, negative=True, label=name))
+            continue
+        if name not in KBP37_LABELS:
+            out.append(Sentence(text, [e1, e2], [], complete=False, label=name))
+            continue
+        relation, reverse = KBP37_LABELS[name]
+        first, second = (0, 1) if label.endswith("(e1,e2)") else (1, 0)
+        subject, obj = (second, first) if reverse else (first, second)
+        out.append(Sentence(text, [e1, e2], [(subject, obj, relation)], complete=False, label=name))
+    return out
+
+
+@dataclass
+class Unit:
+    """A parsed segment as the relation model saw it: the ``Doc`` (as bytes), mention token spans,
+    node types, references, candidate pairs and the rules' votes for each."""
+
+    doc: bytes
+    text: str
+    spans: list
+    chars: list
+    kinds: list[str]
+    references: list[int]
+    pairs: list[tuple[int, int]]
+    votes: list[list[tuple[str, str, str]]]
+
+
+class _Recorder:
+    """Stands in for the relation model during extraction and keeps every segment it is asked about."""
+
+    name = "recorder"
+
+    def __init__(self):
+        self.units: list[Unit] = []
+
+    def decide(self, ctx, pairs, votes, references=frozenset(), allowed=None):
+        self.units.append(Unit(ctx.doc.to_bytes(exclude=["tensor", "user_data"]), ctx.doc.text,
+                               [(s.start, s.end) if s is not None else None for s in ctx.spans],
+                               [(s.start_char, s.end_char) if s is not None else None for s in ctx.spans],
+                               list(ctx.kinds), sorted(references), list(pairs), [list(v) for v in votes]))
+        return [Decision(0.0, "", "", 0.0)] * len(pairs)
+
+
+@dataclass
+class Example:
+    """Candidate ``pair`` of ``unit`` with its gold label (``none`` or ``RELATION>``/``RELATION<``)."""
+
+    unit: int
+    pair: int
+    label: str
+    source: int  # index of the sentence
+    negative_pair: bool = False  # a KBP37 no_relation pair
+    features: list[str] = field(default_factory=list)
+
+
+def _align(span: tuple[int, int], entities: list[tuple[int, int]]) -> int | None:
+    """The annotated entity a mention stands for: containment either way, largest overlap."""
+    best, best_overlap = None, 0
+    for k, (s, e) in enumerate(entities):
+        overlap = min(e, span[1]) - max(s, span[0])
+        if overlap <= 0:
+            continue
+        if not (s <= span[0] and span[1] <= e) and not (span[0] <= s and e <= span[1]):
+            continue
+        if overlap > best_overlap:
+            best, best_overlap = k, overlap
+    return best
+
+
+def parse_units(nlp, sentences: list[Sentence], *, batch_size: int = 64, log=None) -> tuple[list[Unit], list[Example]]:
+    """Run kg's own extraction over annotated sentences; return the segments the relation model would
+    see and the labelled candidates among them (features not yet computed)."""
+    from ..extract import extract
+
+    units: list[Unit] = []
+    out: list[Example] = []
+    step = 512
+    for base in range(0, len(sentences), step):
+        part = sentences[base:base + step]
+        recorder = _Recorder()
+        docs = [Document(id=f"{base + k:06d}", text=s.text) for k, s in enumerate(part)]
+        for _ in extract(nlp, docs, batch_size=batch_size, chunk_size=step, relation_model=recorder):
+            pass
+        where: dict[str, int] = {}
+        for k, s in enumerate(part):
+            where.setdefault(s.text, k)
+        for unit in recorder.units:
+            k = where.get(unit.text)
+            off = 0
+            if k is None:
+                k = next((n for n, s in enumerate(part) if unit.text in s.text), None)
+                if k is None:
+                    continue
+                off = part[k].text.find(unit.text)
+            s = part[k]
+            u = len(units)
+            units.append(unit)
+            refs = set(unit.references)
+            for p, (i, j) in enumerate(unit.pairs):
+                if i in refs or j in refs:
+                    continue
+                a, b = unit.chars[i], unit.chars[j]
+                ga = _align((a[0] + off, a[1] + off), s.entities)
+                gb = _align((b[0] + off, b[1] + off), s.entities)
+                label = None
+                if ga is not None and gb is not None and ga != gb:
+                    label = "none"
+                    for subj, obj, rel in s.relations:
+                        if (subj, obj) == (ga, gb):
+                            label = rel + ">"
+                        elif (subj, obj) == (gb, ga):
+                            label = rel + "<"
+                elif s.complete and (ga is None or gb is None):
+                    label = "none"  # a mention the corpus does not count as an entity
+                if label is not None:
+                    out.append(Example(u, p, label, base + k, s.negative))
+        if log:
+            log(f"  {min(base + step, len(sentences))}/{len(sentences)} sentences, {len(out)} examples")
+    return units, out
+
+
+def featurize(units: list[Unit], found: list[Example], vocab) -> None:
+    """Fill in each example's features from its unit (no parsing: the Docs are rebuilt from bytes)."""
+    from spacy.tokens import Doc
+
+    from .candidates import pair_features
+    from .rules import Context
+
+    by_unit: dict[int, list[Example]] = {}
+    for ex in found:
+        by_unit.setdefault(ex.unit, []).append(ex)
+    for u, exs in by_unit.items():
+        unit = units[u]
+        doc = Doc(vocab).from_bytes(unit.doc)
+        spans = [doc[a:b] if ab is not None else None for ab in unit.spans for a, b in [ab or (0, 0)]]
+        ctx = Context(doc, spans, unit.kinds)
+        refs = frozenset(unit.references)
+        for ex in exs:
+            i, j = unit.pairs[ex.pair]
+            ex.features = pair_features(ctx, i, j, unit.votes[ex.pair], refs)
+
+
+def examples(nlp, sentences: list[Sentence], *, log=None) -> list[Example]:
+    """Labelled candidates of annotated sentences with their features, through kg's own extraction."""
+    units, found = parse_units(nlp, sentences, log=log)
+    featurize(units, found, nlp.vocab)
+    return found
+
+
+def _matrix(rows: list[list[str]], index: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for names in rows:
+        cols = sorted({index[f] for f in names if f in index})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(rows), len(index)))
+
+
+def _voted(ex: Example) -> bool:
+    return any(f.startswith("vote=") for f in ex.features)
+
+
+def _pair_scores(decisions: list[Decision], gold: list[Example], threshold: float) -> dict:
+    """Unlabelled pair P/R and typed accuracy among candidates (a proxy of the build's figures): a pair is
+    linked when a rule found it or the model's confidence reaches the threshold, as in a build."""
+    tp = fp = fn = typed = 0
+    for d, ex in zip(decisions, gold):
+        predicted = d.related >= threshold or _voted(ex)
+        actual = ex.label != "none"
+        if predicted and actual:
+            tp += 1
+            typed += (d.relation + d.direction) == ex.label
+        elif predicted:
+            fp += 1
+        elif actual:
+            fn += 1
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    alone = [(d.related >= threshold, ex.label != "none") for d, ex in zip(decisions, gold) if not _voted(ex)]
+    said = [actual for predicted, actual in alone if predicted]
+    return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "typed": typed / tp if tp else 0.0,
+            "model_alone_p": sum(said) / len(said) if said else 1.0, "model_alone_n": len(said)}
+
+
+def _kbp_scores(decisions: list[Decision], gold: list[Example], threshold: float) -> dict:
+    pos = [d.related >= threshold or _voted(ex) for d, ex in zip(decisions, gold)
+           if not ex.negative_pair and ex.label != "none"]
+    neg = [d.related >= threshold or _voted(ex) for d, ex in zip(decisions, gold) if ex.negative_pair]
+    return {"linked": sum(pos) / len(pos) if pos else 0.0, "no_relation_linked": sum(neg) / len(neg) if neg else 0.0}
+
+
+def _fit(x, y, weights, c: float, seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=3000, random_state=seed, tol=1e-5)
+    clf.fit(x, y, sample_weight=weights)
+    return clf
+
+
+#: Settings tried on dev: (C, weight of CoNLL04 examples, weight of KBP37 no_relation examples).
+GRID = ((0.1, 3.0, 4.0), (0.3, 3.0, 4.0), (0.3, 5.0, 8.0))
+#: The threshold is the one with the best CoNLL04-dev F1 (candidates) whose precision reaches this ...
+MIN_DEV_PRECISION = 0.72
+#: ... and where the pairs the model links with no rule's vote are right at least this often.
+MIN_MODEL_ALONE_PRECISION = 0.7
+
+
+def train(data: str | Path, out: str | Path, *, nlp, seed: int = 13, min_count: int = 2, grid=GRID,
+          log=print) -> dict:
+    """Train the relation model on CoNLL04 train + KBP37 train, choose the settings and the threshold on
+    their dev splits, write ``OUT.npz``/``OUT.json`` and return the figures (also written into the JSON).
+
+    Settings: the :data:`GRID` entry with the best CoNLL04-dev F1 at precision >= :data:`MIN_DEV_PRECISION`
+    whose model-alone links are right >= :data:`MIN_MODEL_ALONE_PRECISION` of the time (ties: fewer
+    KBP37-dev ``no_relation`` pairs linked); the threshold is that operating point.
+    """
+    from ..schema import relation_types
+
+    started = time.perf_counter()
+    data = Path(data)
+    sets = {
+        "conll04_train": read_conll04(data / "conll04" / "conll04_train.json"),
+        "conll04_dev": read_conll04(data / "conll04" / "conll04_dev.json"),
+        "kbp37_train": read_kbp37(data / "kbp37" / "train.txt"),
+        "kbp37_dev": read_kbp37(data / "kbp37" / "dev.txt"),
+    }
+    found = {}
+    for name, sentences in sets.items():
+        log(f"{name}: {len(sentences)} sentences")
+        found[name] = examples(nlp, sentences, log=log)
+    train_rows = found["conll04_train"] + found["kbp37_train"]
+    counts = Counter(f for ex in train_rows for f in set(ex.features))
+    vocabulary = sorted(f for f, n in counts.items() if n >= min_count)
+    index = {f: k for k, f in enumerate(vocabulary)}
+    known = {name for name, t in relation_types().items() if t.model}
+    labels = ["none"] + sorted({ex.label for ex in train_rows if ex.label != "none" and ex.label[:-1] in known})
+    label_index = {lab: k for k, lab in enumerate(labels)}
+    x = _matrix([ex.features for ex in train_rows], index)
+    y = np.array([label_index.get(ex.label, 0) for ex in train_rows])
+    n_conll = len(found["conll04_train"])
+    log(f"training: {x.shape[0]} examples, {x.shape[1]} features, {len(labels)} labels")
+    best = None
+    for c, conll_weight, negative_weight in grid:
+        weights = np.array([negative_weight if ex.negative_pair else 1.0 for ex in train_rows])
+        weights[:n_conll] *= conll_weight
+        clf = _fit(x, y, weights, c, seed)
+        model = _as_model(clf, vocabulary, labels, {})
+        model.meta["calibration"] = model.calibration = _calibration(model, found["conll04_dev"], seed)
+        dev_c = model.decide_features([ex.features for ex in found["conll04_dev"]])
+        dev_k = model.decide_features([ex.features for ex in found["kbp37_dev"]])
+        for t in np.arange(0.3, 0.976, 0.025):
+            t = round(float(t), 3)
+            sc, sk = _pair_scores(dev_c, found["conll04_dev"], t), _kbp_scores(dev_k, found["kbp37_dev"], t)
+            if sc["p"] < MIN_DEV_PRECISION or sc["model_alone_p"] < MIN_MODEL_ALONE_PRECISION:
+                continue
+            key = (round(sc["f1"], 3), -sk["no_relation_linked"])
+            if best is None or key > best[0]:
+                best = (key, (c, conll_weight, negative_weight), t, sc, sk, weights, model.calibration)
+        log(f"  C={c} weights CoNLL04 {conll_weight}, no_relation {negative_weight}: best so far "
+            f"{best[1:5] if best else None}")
+    if best is None:
+        raise RuntimeError(f"no setting reaches precision {MIN_DEV_PRECISION} on CoNLL04 dev")
+    _, (c, conll_weight, negative_weight), t, sc, sk, weights, calibration = best
+    clf = _fit(x, y, weights, c, seed)
+    figures = {"C": c, "conll04_weight": conll_weight, "no_relation_weight": negative_weight, "threshold": t,
+               "conll04_dev_candidates": {k: round(v, 3) for k, v in sc.items()},
+               "kbp37_dev_candidates": {k: round(v, 3) for k, v in sk.items()},
+               "train_examples": int(x.shape[0]), "features": int(x.shape[1]),
+               "seconds": round(time.perf_counter() - started, 1)}
+    meta = {"name": MODEL_NAME, "version": MODEL_VERSION, "labels": labels, "threshold": t,
+            "calibration": [round(v, 6) for v in calibration],
+            "features_version": FEATURES_VERSION, "seed": seed, "min_count": min_count,
+            "trained_on": ["conll04_train", "kbp37_train"], "chosen_on": ["conll04_dev", "kbp37_dev"],
+            "spacy_model": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}",
+            "figures": figures}
+    model = _as_model(clf, vocabulary, labels, meta)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    model.save(out)
+    npz = Path(out).with_suffix(".npz")
+    log(f"wrote {npz} ({npz.stat().st_size // 1024} KB) in {figures['seconds']} s: C={c}, threshold={t}; "
+        f"CoNLL04 dev (candidates) P={sc['p']:.3f} R={sc['r']:.3f} F1={sc['f1']:.3f}; "
+        f"KBP37 dev linked {sk['linked']:.3f}, no_relation linked {sk['no_relation_linked']:.3f}")
+    return figures
+
+
+def _calibration(model: RelationModel, dev: list[Example], seed: int) -> list[float]:
+    """Platt scaling on CoNLL04 dev (complete annotation): P(related | logit of the model's score, whether a
+    rule voted, their product) -> ``[a, b, c, d]`` as :meth:`RelationModel.calibrate` reads them."""
+    from sklearn.linear_model import LogisticRegression
+
+    raw = RelationModel(list(model.index), model.coef, model.intercept, {**model.meta, "calibration": []})
+    decisions = raw.decide_features([ex.features for ex in dev])
+    z = np.array([np.log(max(d.related, 1e-6) / max(1 - d.related, 1e-6)) for d in decisions])
+    voted = np.array([any(f.startswith("vote=") for f in ex.features) for ex in dev], dtype=float)
+    target = np.array([ex.label != "none" for ex in dev], dtype=int)
+    fit = LogisticRegression(C=100.0, max_iter=1000, random_state=seed).fit(np.c_[z, voted, z * voted], target)
+    a, b, c = (float(v) for v in fit.coef_[0])
+    return [a, b, c, float(fit.intercept_[0])]
+
+
+def _as_model(clf, vocabulary: list[str], labels: list[str], meta: dict) -> RelationModel:
+    coef = np.zeros((len(vocabulary), len(labels)), dtype=np.float32)
+    intercept = np.zeros(len(labels), dtype=np.float32)
+    classes = list(clf.classes_)
+    for col, cls in enumerate(classes):
+        coef[:, cls] = clf.coef_[col] if clf.coef_.shape[0] > 1 else 0.0
+        intercept[cls] = clf.intercept_[col] if clf.intercept_.shape[0] > 1 else 0.0
+    meta = {"name": MODEL_NAME, "version": "dev", "labels": labels, "features_version": FEATURES_VERSION, **meta}
+    return RelationModel(vocabulary, coef, intercept, meta)

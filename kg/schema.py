@@ -1,0 +1,51 @@
+"""kg's ontology as data (``kg/data/schema.yaml``): node types, NER label map, typed relations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+__all__ = ["RelationType", "node_types", "ner_label_types", "relation_types"]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A typed relation and the node types it allows at each end."""
+
+    name: str
+    subject: frozenset[str]
+    object: frozenset[str]
+    model: bool = False
+    symmetric: bool = False
+    description: str = ""
+
+    def fits(self, subject_type: str, object_type: str) -> bool:
+        """Whether a subject and an object of these node types can hold this relation."""
+        return subject_type in self.subject and object_type in self.object
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    text = resources.files("kg").joinpath("data").joinpath("schema.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def node_types() -> dict[str, dict]:
+    """Node type -> ``{"colour", "description"}``, in the schema's order."""
+    return dict(_schema()["node_types"])
+
+
+def ner_label_types() -> dict[str, str]:
+    """spaCy NER label -> kg node type."""
+    return dict(_schema()["ner_labels"])
+
+
+@lru_cache(maxsize=1)
+def relation_types() -> dict[str, RelationType]:
+    """Relation name -> :class:`RelationType`, in the schema's order."""
+    return {name: RelationType(name, frozenset(spec["subject"]), frozenset(spec["object"]),
+                               bool(spec.get("model")), bool(spec.get("symmetric")), spec.get("description", ""))
+            for name, spec in _schema()["relations"].items()}
