@@ -39,6 +39,7 @@ def main() -> int:
     parser.add_argument("--split", default="dev", help="dev (default) or train")
     parser.add_argument("--show", type=int, default=0, help="print this many errors of each kind")
     parser.add_argument("--min-confidence", help="passed to kg build")
+    parser.add_argument("--rules-only", action="store_true", help="build with --no-relation-model")
     parser.add_argument("--kg", default=None, help="the kg command")
     args = parser.parse_args()
     path = args.data / "conll04" / f"conll04_{args.split}.json"
@@ -54,7 +55,8 @@ def main() -> int:
         entities[doc] = [(spans[e["start"]][0], spans[e["end"] - 1][1]) for e in rec["entities"]]
         for r in rec["relations"]:
             gold.add((doc, r["head"], r["tail"], r["type"]))
-    extra = ["--min-confidence", args.min_confidence] if args.min_confidence else []
+    extra = (["--min-confidence", args.min_confidence] if args.min_confidence else []) + (
+        ["--no-relation-model"] if args.rules_only else [])
     with tempfile.TemporaryDirectory() as tmp:
         built = Built(build({d: t + "\n" for d, t in texts.items()}, Path(tmp), kg=args.kg, extra=extra))
     graph = built.graph

@@ -24,6 +24,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", default="dev", help="dev (default) or train")
     parser.add_argument("--min-confidence", help="passed to kg build")
+    parser.add_argument("--rules-only", action="store_true", help="build with --no-relation-model")
     parser.add_argument("--kg", default=None, help="the kg command")
     args = parser.parse_args()
     path = args.data / "kbp37" / f"{args.split}.txt"
@@ -32,7 +33,8 @@ def main() -> int:
         return 0
     sentences = read_kbp37(path, skip=set())
     texts = {f"{n:05d}.txt": s.text + "\n" for n, s in enumerate(sentences)}
-    extra = ["--min-confidence", args.min_confidence] if args.min_confidence else []
+    extra = (["--min-confidence", args.min_confidence] if args.min_confidence else []) + (
+        ["--no-relation-model"] if args.rules_only else [])
     with tempfile.TemporaryDirectory() as tmp:
         built = Built(build(texts, Path(tmp), kg=args.kg, extra=extra))
     linked_pairs = {doc: {frozenset((u, v)) for u, v, _ in edges} for doc, edges in built.relations.items()}

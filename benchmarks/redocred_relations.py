@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--min-confidence", help="passed to kg build")
+    parser.add_argument("--rules-only", action="store_true", help="build with --no-relation-model")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong links")
     parser.add_argument("--kg", default=None, help="the kg command")
     args = parser.parse_args()
@@ -64,7 +65,8 @@ def main() -> int:
                 same = bool({s for _, s in ents[h]} & {s for _, s in ents[t]})
                 pairs[frozenset((h, t))] = "intra" if same else "inter"
         gold[doc] = pairs
-    extra = ["--min-confidence", args.min_confidence] if args.min_confidence else []
+    extra = (["--min-confidence", args.min_confidence] if args.min_confidence else []) + (
+        ["--no-relation-model"] if args.rules_only else [])
     with tempfile.TemporaryDirectory() as tmp:
         built = Built(build(texts, Path(tmp), kg=args.kg, extra=extra))
     counts, wrong = Counter(), []

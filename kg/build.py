@@ -17,6 +17,7 @@ from .cache import CACHE_NAME, ExtractionCache
 from .errors import InputError
 from .extract import _chunks, extract
 from .graph import assemble_graph
+from .layout import positions
 from .model import find_model, load_model, model_id
 from .overrides import Overrides, load_overrides
 from .relations.model import default_model
@@ -282,8 +283,10 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     title = f"kg: {graph.graph.get('documents', 0)} documents"
+    view = positions(graph, max_nodes=max_nodes, min_weight=min_weight)  # once: the page and Gephi's files
     tasks = [(kind, out / name, {}) for kind, (name, _) in FORMATS.items()]
-    tasks.append(("html", out / "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight}))
+    tasks.append(("html", out / "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight,
+                                               "positions": view}))
     tasks += [(key, out / name, {}) for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions"))
               if key in graph.graph]
     _OUTPUT_GRAPH = graph
@@ -300,7 +303,7 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: 
             futures = [pool.submit(_write_one, t) for t in child]
         else:
             parent = tasks
-        _OUTPUT_FLAT = flatten(graph)  # once, shared by GraphML and GEXF
+        _OUTPUT_FLAT = flatten(graph, view=view)  # once, shared by GraphML and GEXF
         for task in parent:
             _write_one(task)
         if pool is not None:

@@ -390,7 +390,10 @@ def mentions_cmd(name, folder, snippets, as_json):
 @_graph_option
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Output format.")
 @click.option("-o", "--out", "out", type=click.Path(), help="File (folder for csv) to write; default: in the graph folder.")
-def export_cmd(folder, fmt, out):
+@click.option("--directed", is_flag=True,
+              help="GraphML/GEXF: write every edge directed (co-mentions from the smaller node id), for readers "
+                   "that refuse mixed graphs such as networkx.")
+def export_cmd(folder, fmt, out, directed):
     """Write a built graph in another format: graphml, gexf, json, csv (Neo4j import headers).
 
     Example: kg export --graph DIR --format gexf -o graph.gexf
@@ -398,7 +401,9 @@ def export_cmd(folder, fmt, out):
     graph = _load(folder)
     name, writer = FORMATS[fmt]
     target = Path(out) if out else Path(folder) / name
-    writer(graph, target)
+    if directed and fmt not in ("graphml", "gexf"):
+        raise click.UsageError("--directed applies to graphml and gexf only")
+    writer(graph, target, **({"directed": True} if directed else {}))
     click.echo(f"kg: wrote {target}")
 
 

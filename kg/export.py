@@ -61,18 +61,52 @@ def _flat_value(key: str, value):
     return clean_text(str(value))
 
 
-def flatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``graph`` with only scalar, XML-safe attribute values; ``graph`` is not changed."""
+#: Node attributes that say how a node is drawn (GraphML keys Gephi reads; GEXF ``viz:`` elements).
+VIEW_ATTRS = ("x", "y", "size", "r", "g", "b")
+
+
+def edge_label(data: dict) -> str:
+    """What tells an edge from its parallel edges in Gephi: the typed relation, or ``co-mention``."""
+    return str(data.get("relation") or data.get("kind") or "link")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def flatten(graph: nx.MultiDiGraph, *, view: dict | None = None) -> nx.MultiDiGraph:
+    """A copy of ``graph`` with only scalar, XML-safe attribute values; ``graph`` is not changed.
+
+    ``view`` (``node -> (x, y, size)``, see :func:`kg.layout.positions`) adds each node's position, size
+    and type colour (``x``, ``y``, ``size``, ``r``, ``g``, ``b``); every edge gets a ``label`` (its typed
+    relation, or ``co-mention``) that keeps parallel edges apart in Gephi.
+    """
+    from .layout import TYPE_COLOURS
+
     flat = nx.MultiDiGraph()
     flat.graph.update({k: v for k, v in ((k, _flat_value(k, v)) for k, v in graph.graph.items()
                                          if not k.startswith("_")) if v is not None})
     for node, data in graph.nodes(data=True):
-        flat.add_node(clean_text(str(node)), **{k: v for k, v in ((k, _flat_value(k, v)) for k, v in data.items())
-                                                 if v is not None})
+        attrs = {k: v for k, v in ((k, _flat_value(k, v)) for k, v in data.items() if k not in VIEW_ATTRS)
+                 if v is not None}
+        if view is not None and node in view:
+            x, y, size = view[node]
+            r, g, b = _rgb(TYPE_COLOURS.get(data.get("type"), "#999999"))
+            # vis-network draws sizes 0-100 as 6-40 pixels; Gephi gets the drawn size
+            attrs.update(x=float(x), y=float(y), size=round(6 + 0.34 * size, 2), r=r, g=g, b=b)
+        flat.add_node(clean_text(str(node)), **attrs)
     for u, v, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(clean_text(str(u)), clean_text(str(v)), key=clean_text(str(key)),
-                      **{k: x for k, x in ((k, _flat_value(k, x)) for k, x in data.items()) if x is not None})
+        attrs = {k: x for k, x in ((k, _flat_value(k, x)) for k, x in data.items() if k != "label") if x is not None}
+        attrs["label"] = clean_text(edge_label(data))
+        flat.add_edge(clean_text(str(u)), clean_text(str(v)), key=clean_text(str(key)), **attrs)
     return flat
+
+
+def _view(graph: nx.MultiDiGraph) -> dict:
+    from .layout import positions
+
+    return positions(graph)
 
 
 def _unflat_value(key: str, value):
@@ -88,9 +122,9 @@ def unflatten(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     graph.graph.update({k: _unflat_value(k, v) for k, v in flat.graph.items()})
     for node, data in flat.nodes(data=True):
-        graph.add_node(node, **{k: _unflat_value(k, v) for k, v in data.items()})
+        graph.add_node(node, **{k: _unflat_value(k, v) for k, v in data.items() if k not in VIEW_ATTRS})
     for u, v, key, data in flat.edges(keys=True, data=True):
-        graph.add_edge(u, v, key=key, **{k: _unflat_value(k, x) for k, x in data.items()})
+        graph.add_edge(u, v, key=key, **{k: _unflat_value(k, x) for k, x in data.items() if k != "label"})
     return graph
 
 
@@ -170,7 +204,7 @@ def _declare(items) -> dict[str, str]:
     return {k: _xml_type(v) for k, v in seen.items()}
 
 
-def _write_graphml(flat: nx.MultiDiGraph, fh) -> None:
+def _write_graphml(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None:
     graph_keys = _declare([flat.graph])
     node_keys = _declare(d for _, d in flat.nodes(data=True))
     edge_keys = _declare(d for _, _, d in flat.edges(data=True))
@@ -189,7 +223,8 @@ def _write_graphml(flat: nx.MultiDiGraph, fh) -> None:
         for k, t in keys.items():
             fh.write(f'  <key id={quoteattr(ids[(domain, k)])} for="{domain}" attr.name={quoteattr(k)} '
                      f'attr.type="{t}" />\n')
-    fh.write('  <graph edgedefault="directed">\n')
+    # mixed: edgedefault undirected (graphology reads only directed="true"), relations directed="true"
+    fh.write(f'  <graph edgedefault="{"directed" if directed else "undirected"}">\n')
     for k, v in flat.graph.items():
         fh.write(f'    <data key={quoteattr(ids[("graph", k)])}>{_xml_value(v)}</data>\n')
     for node, data in flat.nodes(data=True):
@@ -198,29 +233,41 @@ def _write_graphml(flat: nx.MultiDiGraph, fh) -> None:
             fh.write(f'      <data key={quoteattr(ids[("node", k)])}>{_xml_value(v)}</data>\n')
         fh.write("    </node>\n")
     for u, v, key, data in flat.edges(keys=True, data=True):
-        fh.write(f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}>\n")
+        way = "" if directed else f' directed="{"false" if data.get("kind") == "co-mention" else "true"}"'
+        fh.write(f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{way}>\n")
         for k, x in data.items():
             fh.write(f'      <data key={quoteattr(ids[("edge", k)])}>{_xml_value(x)}</data>\n')
         fh.write("    </edge>\n")
     fh.write("  </graph>\n</graphml>\n")
 
 
-def generate_graphml(graph: nx.MultiDiGraph) -> str:
-    """GraphML text for Gephi: named key ids, unique edge ids, scalar attributes only."""
+def generate_graphml(graph: nx.MultiDiGraph, *, directed: bool = False) -> str:
+    """GraphML text for Gephi: named key ids, unique edge ids, scalar attributes only, co-mentions
+    undirected (``directed="false"``) and stated relations directed, each node's position, size and colour
+    (``x``, ``y``, ``size``, ``r``, ``g``, ``b``, as drawn in ``graph.html``) and an edge ``label`` (typed
+    relation or ``co-mention``). ``directed=True`` writes every edge directed, for readers that refuse
+    mixed graphs (networkx)."""
     buf = io.StringIO()
-    _write_graphml(flatten(graph), buf)
+    _write_graphml(flatten(graph, view=_view(graph)), buf, directed=directed)
     return buf.getvalue()
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
-    """Write ``graph`` as GraphML (UTF-8), streamed to a temporary file and renamed."""
+def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None,
+                  directed: bool = False) -> None:
+    """Write ``graph`` as GraphML (UTF-8; see :func:`generate_graphml`), streamed to a temporary file and renamed."""
     with atomic_open(path) as fh:
-        _write_graphml(flat if flat is not None else flatten(graph), fh)
+        _write_graphml(flat if flat is not None else flatten(graph, view=_view(graph)), fh, directed=directed)
 
 
 def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Read a GraphML file written by kg back into an in-memory kg graph (lists and citations restored)."""
-    flat = nx.read_graphml(path, force_multigraph=True)
+    """Read a GraphML file written by kg back into an in-memory kg graph (lists and citations restored).
+
+    kg's GraphML mixes undirected co-mentions and directed relations, which networkx refuses; kg reads
+    every edge as written (source, target) and keeps the direction in ``kind``.
+    """
+    text = Path(path).read_bytes().replace(b' directed="false"', b"").replace(b' directed="true"', b"")
+    text = text.replace(b'<graph edgedefault="undirected">', b'<graph edgedefault="directed">', 1)
+    flat = nx.parse_graphml(text, force_multigraph=True)
     if not flat.is_directed():
         flat = nx.MultiDiGraph(flat)
     return unflatten(flat)
@@ -247,7 +294,6 @@ def read_json(path: str | os.PathLike) -> nx.MultiDiGraph:
 
 # ---------------------------------------------------------------- GEXF 1.3 (Gephi's own format)
 
-TYPE_COLOURS = {"PERSON": (225, 87, 89), "ORG": (78, 121, 167), "PLACE": (89, 161, 79)}
 _GEXF_NS = "http://gexf.net/1.3"
 _VIZ_NS = "http://gexf.net/1.3/viz"
 _GEXF_RESERVED = {"node": {"id", "label", "start", "end"}, "edge": {"id", "label", "weight", "type", "start", "end"}}
@@ -260,15 +306,13 @@ def _gexf_value(value) -> str:
     return str(value)
 
 
-def _write_gexf(flat: nx.MultiDiGraph, fh) -> None:
-    import math
-
+def _write_gexf(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None:
     dated = any("first_seen" in d for _, d in flat.nodes(data=True))
     time_keys = {"first_seen", "last_seen"}
     node_keys = {k: t for k, t in _declare(d for _, d in flat.nodes(data=True)).items()
-                 if k not in _GEXF_RESERVED["node"] and k not in time_keys}
+                 if k not in _GEXF_RESERVED["node"] and k not in time_keys and k not in VIEW_ATTRS}
     edge_keys = {k: t for k, t in _declare(d for _, _, d in flat.edges(data=True)).items()
-                 if k not in _GEXF_RESERVED["edge"] and k not in time_keys}
+                 if k not in _GEXF_RESERVED["edge"] and k not in time_keys and k != "label"}
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
              f'<gexf xmlns="{_GEXF_NS}" xmlns:viz="{_VIZ_NS}" version="1.3">\n'
              f' <meta>\n  <creator>{escape(str(flat.graph.get("generator", "kg")))}</creator>\n'
@@ -293,13 +337,18 @@ def _write_gexf(flat: nx.MultiDiGraph, fh) -> None:
         for k in node_keys:
             if k in data:
                 fh.write(f"     <attvalue for={quoteattr(k)} value={quoteattr(_gexf_value(data[k]))} />\n")
-        r, g, b = TYPE_COLOURS.get(data.get("type"), (150, 150, 150))
-        fh.write(f'    </attvalues>\n    <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
-                 f'    <viz:size value="{4 + 6 * math.log1p(data.get("mentions", 1)):.2f}" />\n   </node>\n')
+        fh.write("    </attvalues>\n")
+        if "r" in data:  # as drawn in graph.html
+            fh.write(f'    <viz:color r="{data["r"]}" g="{data["g"]}" b="{data["b"]}" a="1.0" />\n'
+                     f'    <viz:position x="{data["x"]}" y="{data["y"]}" z="0.0" />\n'
+                     f'    <viz:size value="{data["size"]}" />\n')
+        fh.write("   </node>\n")
     fh.write("  </nodes>\n  <edges>\n")
     for u, v, key, data in flat.edges(keys=True, data=True):
         label = f" label={quoteattr(str(data['predicate']))}" if data.get("predicate") else ""
+        way = "directed" if directed or data.get("kind") != "co-mention" else "undirected"
         fh.write(f"   <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))} "
+                 f'type="{way}" kind={quoteattr(str(data.get("label", "")))} '
                  f'weight="{max(1, data.get("weight", 1))}"{label}{span(data)}>\n    <attvalues>\n')
         for k in edge_keys:
             if k in data:
@@ -308,21 +357,23 @@ def _write_gexf(flat: nx.MultiDiGraph, fh) -> None:
     fh.write("  </edges>\n </graph>\n</gexf>\n")
 
 
-def generate_gexf(graph: nx.MultiDiGraph) -> str:
-    """GEXF 1.3 text: typed attributes, viz colour by type and size by mentions, one edge per link with
-    a unique id and a ``kind`` attribute (relations labelled with their predicate; edges are all written
-    directed, co-mentions from the smaller node id to the larger, because readers such as networkx
-    refuse mixed graphs) and, when documents have dates, first/last seen on nodes and edges for
-    Gephi's timeline."""
+def generate_gexf(graph: nx.MultiDiGraph, *, directed: bool = False) -> str:
+    """GEXF 1.3 text: typed attributes; each node's position, size and colour as drawn in ``graph.html``
+    (``viz:``); co-mentions ``type="undirected"``, stated relations ``type="directed"`` (labelled with
+    their predicate); every edge a unique id and a ``kind`` (its typed relation, or ``co-mention``), which
+    Gephi uses to keep parallel edges apart; when documents have dates, first/last seen on nodes and edges
+    for Gephi's timeline. ``directed=True`` writes every edge directed, for readers that refuse mixed
+    graphs (networkx)."""
     buf = io.StringIO()
-    _write_gexf(flatten(graph), buf)
+    _write_gexf(flatten(graph, view=_view(graph)), buf, directed=directed)
     return buf.getvalue()
 
 
-def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
-    """Write ``graph`` as GEXF 1.3 (UTF-8), streamed to a temporary file and renamed."""
+def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None,
+               directed: bool = False) -> None:
+    """Write ``graph`` as GEXF 1.3 (UTF-8; see :func:`generate_gexf`), streamed to a temporary file and renamed."""
     with atomic_open(path) as fh:
-        _write_gexf(flat if flat is not None else flatten(graph), fh)
+        _write_gexf(flat if flat is not None else flatten(graph, view=_view(graph)), fh, directed=directed)
 
 
 # ---------------------------------------------------------------- CSV (Neo4j bulk import headers)
@@ -349,9 +400,10 @@ def _csv_tables(graph: nx.MultiDiGraph):
          arr(d.get("attributed_to")), arr(d.get("rules")), d.get("model", ""), d.get("confidence", ""),
          d.get("first_seen", ""), d.get("last_seen", "")]
         for u, v, k, d in graph.edges(keys=True, data=True))
-    yield "citations.csv", ["edge_id", ":START_ID", ":END_ID", "kind", "doc", "start:int", "end:int", "page:int",
-                            "text"], (
-        [k, u, v, d.get("kind", ""), text(c["doc"]), c["start"], c["end"], c.get("page", 0),
+    # one relationship per citation, between the edge's two entities, carrying the edge's id
+    yield "citations.csv", [":START_ID", ":END_ID", ":TYPE", "edge_id", "kind", "doc", "start:int", "end:int",
+                            "page:int", "text"], (
+        [u, v, "CITATION", k, d.get("kind", ""), text(c["doc"]), c["start"], c["end"], c.get("page") or "",
          text(c["text"])] for u, v, k, d in graph.edges(keys=True, data=True) for c in d.get("citations", []))
 
 

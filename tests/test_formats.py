@@ -79,12 +79,23 @@ def test_jsonl_records_ids_dates_and_bad_lines(mixed):
     assert "not an object" in reasons["dump.jsonl#line4"] and "not valid JSON" in reasons["dump.jsonl#line5"]
 
 
-def test_graphml_reads_in_networkx_and_igraph(mixed):
+def test_graphml_reads_in_networkx_and_igraph(mixed, tmp_path):
     import igraph
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.export import read_graphml
 
     out = mixed[2]
-    g = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    with pytest.raises(nx.NetworkXError):  # networkx refuses mixed graphs: hence `kg export --directed`
+        nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    result = CliRunner().invoke(cli, ["export", "--graph", str(out), "--format", "graphml", "--directed",
+                                      "-o", str(tmp_path / "directed.graphml")])
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(tmp_path / "directed.graphml", force_multigraph=True)
     assert g.number_of_nodes() == mixed[0].number_of_nodes() and g.number_of_edges() == mixed[0].number_of_edges()
+    back = read_graphml(out / "graph.graphml")  # kg's own reader takes the mixed file
+    assert sorted(back.edges(keys=True)) == sorted(mixed[0].edges(keys=True))
     ig = igraph.Graph.Read_GraphML(str(out / "graph.graphml"))
     assert ig.vcount() == g.number_of_nodes() and ig.ecount() == g.number_of_edges()
     assert {"label", "type", "aliases", "mentions", "documents"} <= set(ig.vs.attributes())
@@ -105,14 +116,19 @@ def test_graphml_survives_hostile_characters_and_keeps_parallel_edges():
     assert all(int(d.text) > 0 for d in root.iter(f"{ns}data") if d.get("key") == "weight")
 
 
-def test_gexf_reads_in_networkx_with_viz_and_timeline(mixed):
+def test_gexf_reads_in_networkx_with_viz_and_timeline(mixed, tmp_path):
+    from kg.export import write_gexf
+
     out = mixed[2]
-    g = nx.read_gexf(out / "graph.gexf")
+    with pytest.raises(nx.NetworkXError):  # mixed directions: networkx reads the --directed form
+        nx.read_gexf(out / "graph.gexf")
+    write_gexf(mixed[0], tmp_path / "directed.gexf", directed=True)
+    g = nx.read_gexf(tmp_path / "directed.gexf")
     assert g.number_of_nodes() == mixed[0].number_of_nodes() and g.number_of_edges() == mixed[0].number_of_edges()
     putin = find_one(mixed[0], "Vladimir Putin")
     data = g.nodes[putin]
     assert data["type"] == "PERSON" and data["viz"]["color"] == {"r": 225, "g": 87, "b": 89, "a": 1.0}
-    assert data["viz"]["size"] > 0
+    assert data["viz"]["size"] > 0 and set(data["viz"]["position"]) == {"x", "y", "z"}
     root = ET.parse(out / "graph.gexf").getroot()
     ns = "{http://gexf.net/1.3}"
     assert root.get("version") == "1.3" and root.find(f"{ns}graph").get("mode") == "dynamic"
@@ -132,11 +148,11 @@ def test_json_round_trip_is_lossless(mixed):
 
 
 def test_csv_loads_into_an_embedded_graph_database(mixed, tmp_path):
-    import kuzu
+    import ladybug  # LadybugDB, the maintained fork of Kuzu
 
     graph, _, out = mixed
-    db = kuzu.Database(str(tmp_path / "db"))
-    conn = kuzu.Connection(db)
+    db = ladybug.Database(str(tmp_path / "db"))
+    conn = ladybug.Connection(db)
     conn.execute("CREATE NODE TABLE Entity(id STRING, label STRING, type STRING, aliases STRING, titles STRING, "
                  "mentions INT64, documents INT64, first_seen STRING, last_seen STRING, labels STRING, PRIMARY KEY(id))")
     conn.execute("CREATE REL TABLE LINK(FROM Entity TO Entity, type STRING, id STRING, kind STRING, predicate STRING, "
@@ -154,7 +170,7 @@ def test_csv_loads_into_an_embedded_graph_database(mixed, tmp_path):
     count = conn.execute("MATCH ()-[l:LINK]->() RETURN count(l)").get_next()[0]
     assert count == graph.number_of_edges()
     rows = (out / "csv" / "citations.csv").read_text(encoding="utf-8")
-    assert rows.startswith("edge_id,:START_ID,:END_ID,kind,doc,start:int,end:int,page:int,text")
+    assert rows.startswith(":START_ID,:END_ID,:TYPE,edge_id,kind,doc,start:int,end:int,page:int,text")
 
 
 def test_cli_export_writes_each_format(mixed, tmp_path):

@@ -12,7 +12,9 @@ as the share of such decisions that were right on held-out sentences.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,11 +79,17 @@ class RelationModel:
             return cls(vocabulary, data["coef"], data["intercept"], meta)
 
     def save(self, path: str | Path) -> None:
+        """Write ``PATH.npz`` and ``PATH.json``; the same weights always give the same bytes."""
         path = Path(path)
         ordered = sorted(self.index, key=self.index.get)
-        vocab = np.frombuffer("\n".join(ordered).encode("utf-8"), dtype=np.uint8)
-        np.savez_compressed(path.with_suffix(".npz"), vocabulary=vocab, coef=self.coef.astype(np.float16),
-                            intercept=self.intercept.astype(np.float32))
+        arrays = {"vocabulary": np.frombuffer("\n".join(ordered).encode("utf-8"), dtype=np.uint8),
+                  "coef": self.coef.astype(np.float16), "intercept": self.intercept.astype(np.float32)}
+        with zipfile.ZipFile(path.with_suffix(".npz"), "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():  # numpy's own layout, with a fixed timestamp
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, array, allow_pickle=False)
+                archive.writestr(zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0)),
+                                 buffer.getvalue(), compress_type=zipfile.ZIP_DEFLATED)
         path.with_suffix(".json").write_text(json.dumps(self.meta, indent=1, sort_keys=True) + "\n",
                                              encoding="utf-8")
 
