@@ -37,7 +37,7 @@ _ADJECTIVAL = re.compile(r"(an|ans|ian|ians|ish|ese|i|is|ic|ics|ist|ists|ite|ite
 
 
 def _norp_kind(text: str) -> str | None:
-    """A NORP span is a place when it is a country's name ("Tajikistan") or no adjective ("Aleppo")."""
+    """A NORP span is a place when it is a country's name ("Tajikistan") or no adjective ("Karvia")."""
     key = name_key(text)
     if COUNTRIES.get(key):
         return "PLACE"
@@ -92,12 +92,12 @@ def _entity_spans(sdoc):
 
     - A nationality adjective tagged NORP and directly followed by capitalised proper nouns is the
       start of an organisation's name ("Islamic" + "State", "Syrian" + "Democratic Forces").
-    - A span with an internal possessive is two names ("Acme Group's Berlin"), unless what follows
+    - A span with an internal possessive is two names ("Acme Group's Lorwick"), unless what follows
       is one organisation word ("the Chief Prosecutor's Office").
-    - A span with a comma is several names ("Mosul, Basra"; "Washington, D.C." is a city in a district).
+    - A span with a comma is several names ("Lorwick, Dunmere"; "Springfield, D.C." is a city in a district).
     - "X and Y Network" where only X was tagged an organisation is one name; so is a place tagged
-      just before the organisation word it modifies ("a Middle East" + "Forum").
-    - An untagged proper noun in a list with tagged names takes their label ("Fatih, Aksaray and Kumkapı").
+      just before the organisation word it modifies ("a Pacific Rim" + "Forum").
+    - An untagged proper noun in a list with tagged names takes their label ("Lorwick, Dunmere and Alden").
     """
     ents = [(e.start, e.end, e.label_) for e in sdoc.ents]
     for s, e in _gazetteer_matches(sdoc):  # a country's name wins over a shorter or adjective tagging
@@ -125,7 +125,7 @@ def _entity_spans(sdoc):
             nxt = next((x for x in ents if x[0] == end and x[2] == "ORG"), None)
             if nxt and (nxt[1] - nxt[0] == 1 or sdoc[nxt[1] - 1].text.lower() in _ORG_HEADS) \
                     and sdoc[end - 1].whitespace_:
-                spans.append([start, nxt[1], "ORG"])  # "Scottish" + "Green Party"
+                spans.append([start, nxt[1], "ORG"])  # "Northern" + "Farmers Party"
                 absorbed.add(nxt[0])
                 continue
         last = sdoc[end - 1]
@@ -175,8 +175,8 @@ def _lemma(token) -> str:
 
 
 def _demonym_title(span) -> bool:
-    """A nationality written as part of a person's title ("Syrian President Hafez al-Assad",
-    "Soviet historian Roy Medvedev"): it names the country, and is kept as a mention of it."""
+    """A nationality written as part of a person's title ("Peruvian President Ana Ruiz",
+    "Soviet historian Ivan Petrov"): it names the country, and is kept as a mention of it."""
     if name_key(span.text) not in DEMONYMS:
         return False
     doc = span.doc
@@ -191,7 +191,7 @@ def _demonym_title(span) -> bool:
 
 
 def _head_kind(span) -> str | None:
-    """ORG or PLACE when a name ends with an organisation or place word ("... Green Party's")."""
+    """ORG or PLACE when a name ends with an organisation or place word ("... Farmers Party's")."""
     words = [t.text for t in span if not t.is_punct and t.tag_ != "POS" and t.text not in ("'s", "’s")]
     if len(words) < 2:
         return None
@@ -209,14 +209,14 @@ def _noun_type(token) -> str:
 def _cue(span) -> str:
     """The node type the sentence's structure gives a name, or "".
 
-    Appositions ("Dover, a port town"; "John Smith, the British national"), a "who" clause,
-    "the town of X", and the noun a name modifies ("the Bataclan concert hall", "a Tampa-based analyst").
+    Appositions ("Lorwick, a port town"; "John Smith, the British national"), a "who" clause,
+    "the town of X", and the noun a name modifies ("the Marlow concert hall", "a Dunmere-based analyst").
     """
     root = span.root
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.pos_ == "NOUN" and before.text.islower() and (
             before.head.i in range(span.start, span.end) or root.head.i == before.i):
-        kind = _noun_type(before)  # "car firm Carfax", "playwright Eve Ensler"
+        kind = _noun_type(before)  # "car firm Autolux", "playwright Ana Ruiz"
         if kind:
             return kind
     for child in root.children:
@@ -238,7 +238,7 @@ def _cue(span) -> str:
 
 
 def _governing_word(span) -> str:
-    """The preposition a name depends on, through lists ("through Van and Ağrı"), else ""."""
+    """The preposition a name depends on, through lists ("through Lorwick and Dunmere"), else ""."""
     tok = span.root
     while tok.dep_ == "conj" and tok.head.i < tok.i:
         tok = tok.head
@@ -291,7 +291,7 @@ def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 
         end = offset + span.start_char + e
         name = text[start:end]
         cue_tok = start_tok - 1
-        if not title:  # a title written just before the span: "Turkish cleric" + "Fethullah Gulen"
+        if not title:  # a title written just before the span: "Peruvian cleric" + "Tomas Vega"
             for i in range(max(span.sent.start, start_tok - _TITLE_WORDS), start_tok):
                 found, rest = split_title(sdoc[i:start_tok].text + " " + name)
                 if found and rest == name:

@@ -35,7 +35,7 @@ def load_table(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: ``fold("Gönül’s") == "gonul's"``; ``fold("İSTANBUL") == "istanbul"``."""
+    """Case- and accent-insensitive form: ``fold("Gönül’s") == "gonul's"``; ``fold("İNCE") == "ince"``."""
     text = text.translate(_QUOTES).casefold().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
@@ -104,7 +104,7 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def name_tokens(key: str) -> tuple[str, ...]:
-    """Tokens of a key without name particles: ``"abu omar al shishani"`` -> ``("omar", "shishani")``."""
+    """Tokens of a key without name particles: ``"abu karim al hadi"`` -> ``("karim", "hadi")``."""
     tokens = tuple(t for t in key.split() if t not in PARTICLES)
     return tokens or tuple(key.split())
 
@@ -175,7 +175,7 @@ def trim_name(text: str, *, titles: bool = True) -> tuple[int, int, str]:
             end = m.start()
         m = _TRAIL.search(text, start, end)
         if m and m.start() < end:
-            # keep a final period that belongs to an abbreviation ("U.S.", "Jr.", "Muhammed Ali K.")
+            # keep a final period that belongs to an abbreviation ("U.S.", "Jr.", "Karl B.")
             end = m.start()
         while end > start and text[end - 1] == "." and not re.search(r"(\b\w|\.\w)\.$", text[start:end]):
             end -= 1

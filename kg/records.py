@@ -59,8 +59,8 @@ class Mention:
     title: str = ""  # a title or honorific written just before the name ("President", "Mr.")
     context: str = ""  # the word just before the name (and its title), lower case: "in", "of", ...
     headline: bool = False  # found in a title-case line (headline, menu) rather than in running text
-    modifier: bool = False  # used as a modifier of a following noun ("the Hamburg cell")
-    cue: str = ""  # node type the sentence's structure suggests ("Dover, a port town" -> PLACE)
+    modifier: bool = False  # used as a modifier of a following noun ("the Lorwick cell")
+    cue: str = ""  # node type the sentence's structure suggests ("Lorwick, a port town" -> PLACE)
 
     @property
     def id(self) -> str:

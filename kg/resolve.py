@@ -241,8 +241,8 @@ def _contains(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 def _org_short(short: tuple[str, ...], key_full: str, key_short: str) -> bool:
     """Whether an organisation's name ``key_short`` is a short form of ``key_full``.
 
-    ``Bank of Example`` of ``Bank of Example in Europe`` (a qualifier dropped), ``Altria`` of
-    ``Altria Group`` (a corporate designator dropped), ``Media Council`` of ``Ugandan Media Council``
+    ``Bank of Example`` of ``Bank of Example in Europe`` (a qualifier dropped), ``Acme`` of
+    ``Acme Group`` (a corporate designator dropped), ``Press Council`` of ``Peruvian Press Council``
     (a nationality dropped).
     """
     if key_full.startswith(key_short + " "):

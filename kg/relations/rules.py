@@ -7,15 +7,15 @@ recall layer, so a construction a rule is not sure of yields nothing. The word l
 
 Rules (their ids are recorded on every relation):
 
-- ``appos-role``: "X, a senior member of Y", "X, the Y coordinator", "Dover, a port town in Y",
+- ``appos-role``: "X, a senior member of Y", "X, the Y coordinator", "Lorwick, a port town in Y",
   and the same after "is" ("Thomas is a native of Y", "X, who is chairman of Y").
-- ``title-role``: "Hezbollah leader X", "Illinois Gov. X", "France's President X".
+- ``title-role``: "Acme Front leader X", "Illinois Gov. X", "France's President X".
 - ``of-relation``: "X of Y" and "X, 50, of Y" (a person of a place or organisation, an organisation of a
   place), "X, in Y", "the X branch of Y", "Y-based X", "Y's X".
-- ``place-in-place``: "Bethany, Conn.", "Aiken, S.C.".
+- ``place-in-place``: "Lorwick, Conn.", "Dunmere, S.C.".
 - ``subject-verb-object``: "X accused Y", "Y was killed by X", "X, who assassinated Y".
 - ``verb-preposition``: "X travelled to Y", "X was detained in Y", "X fought against Y".
-- ``possessive``: "Bosnia's capital, Sarajevo", "Kennedy's assassin, Lee Harvey Oswald".
+- ``possessive``: "Ruritania's capital, Strelsau", "Ana Ruiz's assassin, Tomas Vega".
 - ``kinship``: "X and his brother Y", "Y, the son of X", "X's wife, Y".
 - ``nominal-killing``: "the assassination of Y by X", "X was convicted of Y's killing".
 
@@ -70,7 +70,7 @@ _SPEECH = {"say", "tell", "claim", "allege", "state", "report", "add", "insist",
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _AS_VERBS = {"identify", "describe", "name", "know", "list", "see", "regard", "label", "designate", "appoint",
              "elect", "serve", "describe", "introduce", "confirm"}
-#: Organisations that are also sites: "St. Nicholas Hospital in Gosforth" is located there.
+#: Organisations that are also sites: "St. Alden Hospital in Lorwick" is located there.
 _SITE_WORDS = {"hospital", "university", "college", "institute", "center", "centre", "school", "academy", "museum",
                "bank", "plant", "factory", "hotel", "church", "mosque", "embassy", "consulate", "court", "prison",
                "station", "airport", "office", "laboratory", "library", "tech", "polytechnic", "seminary", "zoo",
@@ -99,7 +99,7 @@ class Context:
 
     def refer(self, tok):
         """The mention a token stands for: itself, or for a relative pronoun the noun it refers to, or
-        for a role noun the person it describes ("Derwinski, a Republican who ...")."""
+        for a role noun the person it describes ("Vega, a Republican who ...")."""
         m = self.at(tok)
         if m is not None:
             return m
@@ -127,13 +127,13 @@ class Context:
 
     def expand(self, tok) -> list[int]:
         """Mentions a noun phrase names: with its conjuncts and the places in apposition to them
-        ("of Bethany, Conn." names Bethany and Conn.)."""
+        ("of Lorwick, Conn." names Lorwick and Conn.)."""
         out = []
         for t in (tok, *tok.conjuncts):
             m = self.refer(t)
-            if m is None:  # "of the strongest party, the Croatian Social Liberal Party"
+            if m is None:  # "of the largest party, the Farmers Party"
                 m = next((self.at(c) for c in t.children if c.dep_ == "appos" and self.at(c) is not None), None)
-            if m is None and _lemma(t) in _PLACE_NOUNS:  # "to the port town of Dover"
+            if m is None and _lemma(t) in _PLACE_NOUNS:  # "to the port town of Lorwick"
                 m = next((self.at(p) for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"
                           for p in prep.children if p.dep_ == "pobj" and self.at(p) is not None), None)
             if m is None or m in out:
@@ -186,7 +186,7 @@ _NOT_OCCUPATIONS = {"christian", "civilian", "guardian", "median", "comedian", "
 
 
 def _modifier_mentions(ctx, tok, depth: int = 2) -> list[int]:
-    """Mentions among a noun's modifiers: "the White House coordinator", "Turkey's organisation",
+    """Mentions among a noun's modifiers: "the Acme Corp coordinator", "Peru's agency",
     "a Yale University law professor" (through one plain modifier)."""
     out = []
     for child in tok.children:
@@ -203,7 +203,7 @@ def _modifier_mentions(ctx, tok, depth: int = 2) -> list[int]:
 def _prep_objects(ctx, tok, preps, *, hops: int = 0, possessors: bool = False) -> list[tuple[int, str]]:
     """(mention, preposition) for "tok PREP Mention".
 
-    ``hops`` also follows a preposition through a plain noun ("a professor of science at Queens College");
+    ``hops`` also follows a preposition through a plain noun ("a professor of science at Alden College");
     ``possessors`` also accepts "tok PREP the Y's noun" ("in Turkey's Southeast").
     """
     out = []
@@ -229,7 +229,7 @@ def _predicate_word(tok) -> str:
 
 def _in_list(ctx, first, last=None) -> bool:
     """Whether names ``first`` .. ``last`` stand in a list ("Kazakhstan, Kyrgyzstan and Tajikistan";
-    "Europe, Russia, the Caucasus") rather than a chain ("Bethany, Conn."; "Azusa, Calif.")."""
+    "Europe, Asia, the Andes") rather than a chain ("Lorwick, Conn."; "Dunmere, Calif.")."""
     doc, last = ctx.doc, last or first
     if country_of(first.text) and country_of(last.text):
         return True
@@ -244,7 +244,7 @@ def _in_list(ctx, first, last=None) -> bool:
     before = doc[first.start - 1] if first.start >= 1 else None
     if before is not None and before.lower_ in ("and", "or", "("):
         return True
-    # a third place before: "Tel Abyade, Aleppo, Idlib" is a list; "Center, Azusa, Calif." a chain
+    # a third place before: "Lorwick, Dunmere, Alden" is a list; "Center, Dunmere, Calif." a chain
     earlier = ctx.at(doc[first.start - 2]) if first.start >= 2 and before.text == "," else None
     abbreviated = last.text.endswith(".") or (last.text.isupper() and len(last.text) <= 3)
     return earlier is not None and ctx.kind(earlier) == "PLACE" and not abbreviated
@@ -319,7 +319,7 @@ def _appos_role(ctx) -> Iterator[tuple]:
                     yield from _role_targets(ctx, x, noun, word, "appos-role")
                     if _role(noun) is None and noun.pos_ == "NOUN" and _lemma(noun) not in _KIN:
                         for y, prep in _prep_objects(ctx, noun, {"at", "for", "with"}):
-                            if ctx.kind(y) == "ORG":  # "X, a plant physiologist with USDA"
+                            if ctx.kind(y) == "ORG":  # "X, a plant physiologist with Acme Labs"
                                 yield x, y, f"{word} {prep}", "works_for", "appos-role", noun
                     for y, prep in _prep_objects(ctx, noun, {"from"}):
                         if ctx.kind(y) == "PLACE":
@@ -339,7 +339,7 @@ def _appos_role(ctx) -> Iterator[tuple]:
 
 
 def _possessive_appos(ctx) -> Iterator[tuple]:
-    """ "Bosnia's capital, Sarajevo"; "Kennedy's assassin, Lee Harvey Oswald"; "Y's organisation, X"."""
+    """ "Ruritania's capital, Strelsau"; "Ana Ruiz's assassin, Tomas Vega"; "Y's organisation, X"."""
     for x, span in enumerate(ctx.spans):
         if span is None:
             continue
@@ -348,7 +348,7 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
         doc = ctx.doc
         if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].pos_ == "NOUN" \
                 and ctx.at(doc[span.start - 2]) is None and doc[span.start - 2] not in nouns:
-            nouns.append(doc[span.start - 2])  # "Kennedy's assassin, Lee Harvey Oswald" (parsed loosely)
+            nouns.append(doc[span.start - 2])  # "Ana Ruiz's assassin, Tomas Vega" (parsed loosely)
         nouns += [c for c in root.children if c.dep_ == "appos" and c.i < span.start and ctx.at(c) is None]
         for noun in nouns:
             if ctx.kind(x) == "PERSON" and _role(noun):
@@ -392,7 +392,7 @@ def _title_role(ctx) -> Iterator[tuple]:
             i -= 1
         if not words or i < span.sent.start:
             continue
-        if doc[i].text == ")" and i >= 2 and doc[i - 2].text == "(":  # "Labor Party (PT) candidate X"
+        if doc[i].text == ")" and i >= 2 and doc[i - 2].text == "(":  # "Farmers Party (FP) candidate X"
             i -= 3
         y = ctx.at(doc[i])
         role = next((_role(w) for w in words if _role(w)), None)
@@ -424,7 +424,7 @@ def _of_relation(ctx) -> Iterator[tuple]:
             if kind == "PERSON":
                 found += [(y, p) for y, p in _prep_objects(ctx, head, {"of", "at"}, possessors=True)
                           if (y, p) not in found and ctx.kind(y) == "ORG"]
-                for prep in head.children:  # "Sam Kadet of the law firm of Skadden, Arps"
+                for prep in head.children:  # "Tomas Vega of the law firm of Acme, Ruiz"
                     if prep.dep_ == "prep" and prep.lower_ in ("of", "at"):
                         for pobj in prep.children:
                             if pobj.dep_ == "pobj" and ctx.at(pobj) is None and _lemma(pobj) in _ORG_NOUNS:
@@ -442,12 +442,12 @@ def _of_relation(ctx) -> Iterator[tuple]:
                 elif kind == "ORG" and ky == "PLACE" and (prep == "of" or (
                         prep in ("in", "at") and span[-1].lower_ in _SITE_WORDS)):
                     yield x, y, "based in", "based_in", "of-relation", head
-        # "the U.S. Congress", "the Cape Town Supreme Court": a place written just before an organisation
+        # "the U.S. Congress", "the Lorwick Supreme Court": a place written just before an organisation
         if kind == "ORG" and span.start > 0:
             y = ctx.at(ctx.doc[span.start - 1])
             if y is not None and ctx.kind(y) == "PLACE" and ctx.spans[y].root.head.i in range(span.start, span.end):
                 yield x, y, "based in", "based_in", "of-relation", root
-        # "the Palace of Fine Arts, in San Francisco"
+        # "the Hall of Modern Arts, in Dunmere"
         doc = ctx.doc
         if kind in ("PLACE", "ORG") and span.end + 2 < len(doc) and doc[span.end].text == "," \
                 and doc[span.end + 1].lower_ == "in":
@@ -463,7 +463,7 @@ def _of_relation(ctx) -> Iterator[tuple]:
                     yield x, y, f"{root.head.lower_} of", "part_of", "of-relation", root.head
         appositives = [c for c in root.children if c.dep_ == "appos" and ctx.at(c) is None] if kind == "ORG" else []
         for child in [*root.children, *(g for a in appositives for g in a.children)]:
-            # Y-based X, Y-born X ("the Atlantic Council, a Washington-based think-tank")
+            # Y-based X, Y-born X ("the Acme Institute, a Dunmere-based think-tank")
             if child.lower_ in ("based", "born"):
                 rel = "lives_in" if child.lower_ == "born" else "located_in" if kind == "PLACE" else "based_in"
                 for sub in child.children:
@@ -546,7 +546,7 @@ def _svo(ctx) -> Iterator[tuple]:
                 subjects += ctx.expand(child)
             elif child.dep_ in ("dobj", "nsubjpass"):
                 found = ctx.expand(child)
-                if not found and _lemma(child) in _PART_NOUNS:  # "co-founded Hezbollah's Hamburg cell"
+                if not found and _lemma(child) in _PART_NOUNS:  # "co-founded Acme Front's Lorwick cell"
                     orgs = [m for m in _modifier_mentions(ctx, child) if ctx.kind(m) == "ORG"]
                     for y in orgs[:1]:
                         for x in subjects or _subjects(ctx, verb):
