@@ -100,6 +100,9 @@ def test_graphml_reads_in_networkx_and_igraph(mixed, tmp_path):
     assert ig.vcount() == g.number_of_nodes() and ig.ecount() == g.number_of_edges()
     assert {"label", "type", "aliases", "mentions", "documents"} <= set(ig.vs.attributes())
     assert {"kind", "weight", "citations"} <= set(ig.es.attributes())
+    assert not ig.is_directed()  # igraph has no mixed graphs: it reads kg's GraphML as undirected ...
+    directed = igraph.Graph.Read_GraphML(str(tmp_path / "directed.graphml"))
+    assert directed.is_directed() and directed.ecount() == g.number_of_edges()  # ... and --directed as directed
 
 
 def test_graphml_survives_hostile_characters_and_keeps_parallel_edges():
