@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import click
+import networkx as nx
 
 from . import __version__
 from .build import run_build, write_outputs
@@ -307,7 +308,10 @@ def path_cmd(a, b, folder, k, max_hops, as_json):
     """
     graph = _load(folder)
     try:
-        found = paths(graph, a, b, k=k, max_hops=max_hops)
+        try:
+            found = paths(graph, a, b, k=k, max_hops=max_hops)
+        except nx.NetworkXNoPath:
+            found = []
         linkers = brokers(graph, a, b, limit=10)
     except KGError as exc:
         raise _fail(exc) from exc

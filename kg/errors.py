@@ -19,11 +19,11 @@ class OverrideError(KGError):
     """The user's alias/override file is malformed."""
 
 
-class EntityNotFound(KGError):
+class EntityNotFound(KGError, LookupError):
     """A name given by the user matches no entity in the graph."""
 
 
-class AmbiguousEntity(KGError):
+class AmbiguousEntity(KGError, LookupError):
     """A name given by the user matches several entities; ``candidates`` lists them."""
 
     def __init__(self, message: str, candidates: list[dict]):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import weakref
 from collections import Counter, defaultdict
 from itertools import islice
 from pathlib import Path
@@ -33,6 +32,7 @@ __all__ = [
     "mentions",
     "neighbors",
     "paths",
+    "reindex",
     "top",
 ]
 
@@ -78,17 +78,36 @@ class _Index:
                     for tok in name_tokens(key):
                         self.tokens[tok].add(node)
         self.simple = simple_graph(graph)
-        self.size = graph.number_of_nodes()
-
-
-_INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKeyDictionary()
 
 
 def _index(graph: nx.MultiDiGraph) -> _Index:
-    idx = _INDEXES.get(graph)
-    if idx is None or idx.size != graph.number_of_nodes():  # O(1); a graph is indexed once it is loaded
-        idx = _INDEXES[graph] = _Index(graph)
+    """The graph's index, kept in networkx's own per-graph cache: every structural change made through the
+    graph's methods (``add_edge``, ``remove_node``, ...) empties that cache, so the index is rebuilt then."""
+    cache = getattr(graph, "__networkx_cache__", None)
+    if cache is None:  # pragma: no cover - networkx < 3.3
+        return _Index(graph)
+    idx = cache.get("kg_index")
+    if idx is None:
+        idx = cache["kg_index"] = _Index(graph)
     return idx
+
+
+def reindex(graph: nx.MultiDiGraph) -> None:
+    """Forget the name index after changing node attributes in place (``graph.nodes[n]["label"] = ...``);
+    structural changes are noticed without it."""
+    getattr(graph, "__networkx_cache__", {}).pop("kg_index", None)
+
+
+def _type(graph_type: str | None) -> str | None:
+    """A node type argument, case-forgiving (``"person"`` -> ``"PERSON"``); unknown types raise."""
+    if graph_type is None:
+        return None
+    from .schema import node_types
+
+    upper = str(graph_type).upper()
+    if upper not in node_types():
+        raise ValueError(f"unknown entity type {graph_type!r}; kg's types are {', '.join(node_types())}")
+    return upper
 
 
 def _candidates(graph, query_key: str) -> dict:
@@ -125,6 +144,7 @@ def find(graph: nx.MultiDiGraph, name: str, *, type: str | None = None, limit: i
     >>> [r["label"] for r in find(g, "ozdemir")]
     ['Gönül Özdemir']
     """
+    type = _type(type)
     query_key = name_key(name)
     if not query_key:
         return []
@@ -149,6 +169,7 @@ def find_one(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> s
     AmbiguousEntity
         If several entities match equally well; ``.candidates`` lists them.
     """
+    type = _type(type)
     if name in graph and (type is None or graph.nodes[name].get("type") == type):
         return name
     results = find(graph, name, type=type)
@@ -189,6 +210,7 @@ def neighbors(graph: nx.MultiDiGraph, name: str, *, kind: str | None = None, pre
     sentences), ``doc`` (only evidence from that document). Each result: ``{"id", "label", "type",
     "weight", "links": [{"kind", "predicate", "relation", "direction", "weight"}], "documents"}``.
     """
+    type = _type(type)
     node = find_one(graph, name)
     out = {}
     for other in set(graph.successors(node)) | set(graph.predecessors(node)):
@@ -279,15 +301,20 @@ def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int =
     its best evidence sentence (a stated relation first, else the shortest sentence).
 
     Each path: ``{"nodes": [{"id", "label", "type"}], "hops": [{"from", "to", "kind", "predicate", "doc",
-    "start", "end", "text"}]}``.
+    "start", "end", "text"}]}``. Links are read in both directions (a stated relation links both ends).
+
+    Raises
+    ------
+    networkx.NetworkXNoPath
+        If no path of at most ``max_hops`` links ``a`` and ``b`` (as networkx's path functions do).
+    EntityNotFound, AmbiguousEntity
+        If a name designates no entity, or several.
     """
     u, v = find_one(graph, a), find_one(graph, b)
     simple = _index(graph).simple
-    if u == v:
-        return []
     out = []
+    generator = nx.shortest_simple_paths(simple, u, v) if u != v else iter([[u]])
     try:
-        generator = nx.shortest_simple_paths(simple, u, v)
         for path in islice(generator, k):
             if len(path) - 1 > max_hops:
                 break
@@ -296,7 +323,10 @@ def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int =
                         "hops": [{**_best_citation(graph, x, y), "from": graph.nodes[x].get("label", ""),
                                   "to": graph.nodes[y].get("label", "")} for x, y in zip(path, path[1:])]})
     except nx.NetworkXNoPath:
-        return []
+        pass
+    if not out:
+        raise nx.NetworkXNoPath(f"no path of at most {max_hops} links between {graph.nodes[u].get('label', u)!r} "
+                                f"and {graph.nodes[v].get('label', v)!r}")
     return out
 
 
@@ -321,6 +351,7 @@ def top(graph: nx.MultiDiGraph, *, by: str = "pagerank", type: str | None = None
     betweenness), optionally of one ``type``. Deterministic (ties broken by label)."""
     if by not in MEASURES:
         raise ValueError(f"by must be one of {', '.join(MEASURES)}")
+    type = _type(type)
     simple = _index(graph).simple
     if by == "degree":
         scores = dict(simple.degree())
@@ -384,24 +415,30 @@ def mentions(graph: nx.MultiDiGraph, name: str, *, folder: str | os.PathLike | N
              width: int = 60) -> list[dict]:
     """The documents that mention ``name``, each with keyword-in-context snippets.
 
-    Reads ``mentions.jsonl`` written by ``kg build`` beside the graph (``folder``, or where the graph was
-    loaded from). Each result: ``{"doc", "count", "snippets": [{"start", "end", "left", "match", "right"}]}``.
+    Uses the mentions a graph built in this process holds, else reads ``mentions.jsonl`` written by
+    ``kg build`` beside the graph (``folder``, or where the graph was loaded from). Each result:
+    ``{"doc", "count", "snippets": [{"start", "end", "left", "match", "right"}]}``.
     """
     node = find_one(graph, name)
-    folder = Path(folder or graph.graph.get("source_folder", "."))
-    path = folder / "mentions.jsonl"
-    if not path.is_file():
-        raise InputError(f"{path}: no mention index here (it is written by `kg build`)")
+
+    def records():
+        if folder is None and "_mentions" in graph.graph:  # built here: the mentions are in memory
+            yield from (r for r in graph.graph["_mentions"] if r["entity"] == node)
+            return
+        path = Path(folder or graph.graph.get("source_folder", ".")) / "mentions.jsonl"
+        if not path.is_file():
+            raise InputError(f"{path}: no mention index here (it is written by `kg build`)")
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if f'"{node}"' in line:
+                    rec = json.loads(line)
+                    if rec["entity"] == node:
+                        yield rec
+
     by_doc: dict[str, list] = defaultdict(list)
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if f'"{node}"' not in line:
-                continue
-            rec = json.loads(line)
-            if rec["entity"] != node:
-                continue
-            by_doc[rec["doc"]].append({"start": rec["start"], "end": rec["end"], "left": rec["left"][-width:].lstrip(),
-                                       "match": rec["text"], "right": rec["right"][:width].rstrip()})
+    for rec in records():
+        by_doc[rec["doc"]].append({"start": rec["start"], "end": rec["end"], "left": rec["left"][-width:].lstrip(),
+                                   "match": rec["text"], "right": rec["right"][:width].rstrip()})
     dates = _doc_dates(graph)
     out = [{"doc": doc, "date": dates.get(doc, ""), "count": len(s), "snippets": s} for doc, s in by_doc.items()]
     out.sort(key=lambda d: (-d["count"], d["doc"]))

@@ -80,7 +80,46 @@ def test_shortest_and_k_shortest_paths_with_evidence(small):
     assert all(h["text"] for h in p["hops"])
     two = q.paths(small, "Anna Alpha", "Delta City", k=2)
     assert sorted(tuple(n["id"] for n in x["nodes"]) for x in two) == [("a", "b", "c", "d"), ("a", "e", "c", "d")]
-    assert q.paths(small, "Anna Alpha", "Delta City", max_hops=2) == []
+    with pytest.raises(nx.NetworkXNoPath):  # as networkx's own path functions
+        q.paths(small, "Anna Alpha", "Delta City", max_hops=2)
+    small.add_node("z", label="Zulu Lone", type="PERSON", aliases=["Zulu Lone"])
+    with pytest.raises(nx.NetworkXNoPath):
+        q.paths(small, "Anna Alpha", "Zulu Lone")
+
+
+def test_the_index_notices_a_new_edge(small):
+    small.add_node("z", label="Zulu Lone", type="PERSON", aliases=["Zulu Lone"])
+    with pytest.raises(nx.NetworkXNoPath):
+        q.paths(small, "Anna Alpha", "Zulu Lone")
+    small.add_edge("a", "z", key="c-az", kind="co-mention", weight=1, citations=[cite("w.txt", 0, "Anna Alpha met Zulu Lone.")])
+    (p,) = q.paths(small, "Anna Alpha", "Zulu Lone")  # same node count, new edge: not a stale answer
+    assert [n["id"] for n in p["nodes"]] == ["a", "z"]
+    small.nodes["z"]["aliases"].append("Zed")
+    q.reindex(small)
+    assert q.find_one(small, "zed") == "z"
+
+
+def test_type_arguments_forgive_case_and_refuse_unknown_types(small):
+    assert [r["id"] for r in q.top(small, type="person")] == [r["id"] for r in q.top(small, type="PERSON")]
+    assert q.top(small, type="person") and q.find(small, "smith", type="Person")
+    with pytest.raises(ValueError):
+        q.top(small, type="people")
+
+
+def test_lookup_errors_are_lookup_errors(small):
+    with pytest.raises(LookupError):
+        q.find_one(small, "Zulu")
+    with pytest.raises(LookupError):
+        q.find_one(small, "Smith")
+
+
+def test_public_api_from_kg():
+    import kg
+
+    assert kg.__all__ == sorted(kg.__all__) and all(hasattr(kg, name) for name in kg.__all__)
+    for name in ("neighbors", "evidence", "paths", "brokers", "top", "communities", "ego_graph", "mentions",
+                 "flatten", "simple_graph", "read_graphml", "write_graphml", "load_graph"):
+        assert callable(getattr(kg, name)), name
 
 
 def test_brokers_are_shared_neighbours(small):
@@ -125,6 +164,7 @@ def test_queries_on_the_seeds(seeds_build):
     assert p["nodes"][0]["label"] == "Brett McGurk" and p["nodes"][-1]["label"] == "Ilhami Bali"
     docs = q.mentions(back, "Bali")
     assert docs and all(s["match"] in ("Bali", "Ilhami Bali") for d in docs for s in d["snippets"])
+    assert q.mentions(graph, "Bali") == docs  # a graph built in this process holds its mentions
     assert q.top(back, by="degree", n=1)[0]["label"] == "Turkey"
     assert q.communities(back)
 
