@@ -29,15 +29,17 @@ def quoteattr(text: str) -> str:
 
 import networkx as nx
 
+from .schema import attributes
+
 __all__ = ["FORMATS", "SEPARATOR", "atomic_open", "atomic_write", "clean_text", "flatten", "generate_csv", "generate_gexf",
            "generate_graphml", "read_graphml", "read_json", "unflatten", "write_csv", "write_gexf", "write_graphml",
            "write_json"]
 
 SEPARATOR = " | "
-#: Attributes holding lists of names (joined with SEPARATOR in flat formats).
-LIST_ATTRS = ("aliases", "titles", "doc_ids", "rules", "attributed_to", "predicates")
-#: Attributes holding lists of records (JSON strings in flat formats).
-JSON_ATTRS = ("citations", "merges")
+#: Attributes holding lists of names (joined with SEPARATOR in flat formats), from kg/data/schema.yaml.
+LIST_ATTRS = tuple(sorted({a.name for a in attributes().values() if a.kind == "list"}))
+#: Attributes holding lists of records (JSON strings in flat formats), from kg/data/schema.yaml.
+JSON_ATTRS = tuple(sorted({a.name for a in attributes().values() if a.kind == "json"}))
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
@@ -62,7 +64,7 @@ def _flat_value(key: str, value):
 
 
 #: Node attributes that say how a node is drawn (GraphML keys Gephi reads; GEXF ``viz:`` elements).
-VIEW_ATTRS = ("x", "y", "size", "r", "g", "b")
+VIEW_ATTRS = tuple(a.name for (on, _), a in attributes().items() if on == "node" and a.kind == "view")
 
 
 def edge_label(data: dict) -> str:

@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["RelationType", "node_types", "ner_label_types", "relation_types"]
+__all__ = ["Attribute", "RelationType", "attributes", "node_types", "ner_label_types", "relation_types"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +49,21 @@ def relation_types() -> dict[str, RelationType]:
     return {name: RelationType(name, frozenset(spec["subject"]), frozenset(spec["object"]),
                                bool(spec.get("model")), bool(spec.get("symmetric")), spec.get("description", ""))
             for name, spec in _schema()["relations"].items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """An attribute kg writes on nodes or edges: ``kind`` is scalar, list, json or view."""
+
+    name: str
+    on: str
+    kind: str
+    type: str
+    description: str
+
+
+@lru_cache(maxsize=1)
+def attributes() -> dict[tuple[str, str], Attribute]:
+    """``(on, name) -> Attribute`` for every node and edge attribute, ``on`` being ``node`` or ``edge``."""
+    return {(on, name): Attribute(name, on, spec["kind"], spec["type"], spec.get("description", ""))
+            for on, table in _schema()["attributes"].items() for name, spec in table.items()}
