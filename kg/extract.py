@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from dataclasses import dataclass
 
+from .lexicon import LEXICON
 from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
@@ -31,7 +32,7 @@ _NOUN_TYPES = {**{w: "ORG" for w in WORDS["org_noun"]}, **{w: "PERSON" for w in 
                **{w: "PLACE" for w in WORDS["place_noun"]}}
 _PLACE_NOUNS = set(WORDS["place_noun"])
 _FACILITY_NOUNS = set(WORDS["facility_noun"])
-_LOCATIVE_PREPS = {"in", "into", "near", "across", "through", "around", "inside", "outside", "via"}
+_LOCATIVE_PREPS = frozenset(LEXICON["locative_prepositions"])
 _CUE_LABELS = {"PRODUCT", "EVENT", "WORK_OF_ART"}  # kept only when the structure says what they are
 _ADJECTIVAL = re.compile(r"(an|ans|ian|ians|ish|ese|i|is|ic|ics|ist|ists|ite|ites|ern|s)$")
 
@@ -307,7 +308,7 @@ def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 
 
 
 _PAREN = re.compile(r"\(\s*([^()\n]{1,120}?)\s*\)")
-_CONNECTORS = {"of", "the", "and", "for", "in", "on", "de", "du", "des", "la", "le", "el", "al", "&", "at"}
+_CONNECTORS = frozenset(LEXICON["extraction"]["connectors"])
 _NAME_WORD = re.compile(r"[\w&'’.\-]+")
 
 

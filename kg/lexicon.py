@@ -7,7 +7,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["lexicon"]
+__all__ = ["LEXICON", "lexicon"]
 
 
 @lru_cache(maxsize=1)
@@ -15,3 +15,7 @@ def lexicon() -> dict:
     """The whole lexicon as a dict of sections."""
     text = resources.files("kg").joinpath("data").joinpath("lexicon.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+#: The lexicon, loaded once at import.
+LEXICON = lexicon()

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from .lexicon import LEXICON
 from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
 from .overrides import Overrides
 from .records import Extraction, Mention
@@ -76,16 +77,16 @@ def make_id(*parts: str) -> str:
 
 _GROUPS = {name_key(w) for w in WORDS["group_word"]} | set(DEMONYMS)
 _NOISE = set(WORDS["noise"])
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "president", "minister", "prof", "professor"}
-_INSTITUTIONS = {"congress", "senate", "parliament", "pentagon", "kremlin"}
+_HONORIFICS = frozenset(LEXICON["resolution"]["honorifics"])
+_INSTITUTIONS = frozenset(LEXICON["resolution"]["institutions"])
 _GENERIC = {name_key(w) for kind in ("org_head", "place_head", "title", "title_modifier", "article") for w in WORDS[kind]}
 _FURNITURE = tuple(WORDS["furniture"])
 _ORG_HEADS = {name_key(w) for w in WORDS["org_head"]}
 _PLACE_HEADS = {name_key(w) for w in WORDS["place_head"]}
-_LOCATIVE = {"in", "into", "near", "across", "outside", "inside", "through", "via", "around", "throughout"}
-_WEAK_LOCATIVE = {"at", "from", "to", "toward", "towards"}
+_LOCATIVE = frozenset(LEXICON["locative_prepositions"])
+_WEAK_LOCATIVE = frozenset(LEXICON["resolution"]["weak_locative"])
 _ORG_LEADS = {name_key(w) for w in WORDS["org_lead"]}
-_QUALIFIERS = {"in", "of", "for"}
+_QUALIFIERS = frozenset(LEXICON["resolution"]["qualifiers"])
 _DESIGNATORS = {name_key(w) for w in WORDS["designator"]}
 _MAX_WORDS = 8
 

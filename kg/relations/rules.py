@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..lexicon import LEXICON
 from ..normalize import WORDS, country_of, load_table
 
 __all__ = ["CLAUSAL_RULES", "Context", "RELATION_TYPES", "RULES", "flags", "rule_relations"]
@@ -51,32 +52,22 @@ RELATION_TYPES = tuple(sorted(set(ROLES.values()) | set(VERBS.values()) | set(PR
 _PLACE_NOUNS = set(WORDS["place_noun"])
 _PERSON_NOUNS = set(WORDS["person_noun"])
 _ORG_NOUNS = set(WORDS["org_noun"])
-_PART_NOUNS = {"branch", "wing", "cell", "office", "unit", "affiliate", "arm", "chapter", "division", "subsidiary",
-               "faction", "section", "department", "ministry", "province", "franchise", "offshoot", "extension"}
-_KIN = {"brother", "sister", "son", "daughter", "father", "mother", "wife", "husband", "cousin", "uncle", "aunt",
-        "nephew", "niece", "brother-in-law", "sister-in-law", "son-in-law", "daughter-in-law", "father-in-law",
-        "widow", "widower", "twin", "grandson", "granddaughter", "grandfather", "grandmother", "stepson",
-        "stepdaughter", "half-brother", "half-sister", "fiancee", "fiancé", "fiance", "spouse", "sibling"}
+_PART_NOUNS = frozenset(LEXICON["relation_rules"]["part_nouns"])
+_KIN = frozenset(LEXICON["relation_rules"]["kin"])
 _TITLE_FILLER = {w.lower() for w in WORDS["title"]} | {w.lower() for w in WORDS["title_modifier"]} | {
     "'s", "’s", "-", "former", "then", "ex", "senior", "top", "deputy"}
-_NEGATORS = {"deny", "reject", "dismiss", "refute", "disavow"}
-_HEDGE_ADVERBS = {"allegedly", "reportedly", "apparently", "possibly", "purportedly", "probably", "likely",
-                  "perhaps", "presumably", "supposedly", "seemingly", "maybe"}
-_HEDGE_MODALS = {"may", "might", "could", "would", "should"}
-_HEDGE_VERBS = {"believe", "suspect", "think", "suggest", "appear", "seem", "allege", "rumour", "rumor", "speculate"}
-_HEDGE_ADJECTIVES = {"alleged", "suspected", "purported", "presumed", "possible", "likely", "reported"}
-_SPEECH = {"say", "tell", "claim", "allege", "state", "report", "add", "insist", "argue", "write", "testify",
-           "announce", "confirm", "assert", "contend", "maintain", "declare", "accuse", "note", "show", "reveal"}
+_NEGATORS = frozenset(LEXICON["relation_rules"]["negators"])
+_HEDGE_ADVERBS = frozenset(LEXICON["relation_rules"]["hedge_adverbs"])
+_HEDGE_MODALS = frozenset(LEXICON["relation_rules"]["hedge_modals"])
+_HEDGE_VERBS = frozenset(LEXICON["relation_rules"]["hedge_verbs"])
+_HEDGE_ADJECTIVES = frozenset(LEXICON["relation_rules"]["hedge_adjectives"])
+_SPEECH = frozenset(LEXICON["relation_rules"]["speech"])
 _SUBJECTS = {"nsubj", "nsubjpass"}
-_AS_VERBS = {"identify", "describe", "name", "know", "list", "see", "regard", "label", "designate", "appoint",
-             "elect", "serve", "describe", "introduce", "confirm"}
+_AS_VERBS = frozenset(LEXICON["relation_rules"]["as_verbs"])
 #: Organisations that are also sites: "St. Alden Hospital in Lorwick" is located there.
-_SITE_WORDS = {"hospital", "university", "college", "institute", "center", "centre", "school", "academy", "museum",
-               "bank", "plant", "factory", "hotel", "church", "mosque", "embassy", "consulate", "court", "prison",
-               "station", "airport", "office", "laboratory", "library", "tech", "polytechnic", "seminary", "zoo",
-               "clinic", "base", "headquarters", "mill", "refinery", "mine", "port"}
-_PLACE_PREPS = {"in", "at", "near", "outside", "inside"}
-_ORG_PREPS = {"of", "at", "for", "with", "from"}
+_SITE_WORDS = frozenset(LEXICON["relation_rules"]["site_words"])
+_PLACE_PREPS = frozenset(LEXICON["relation_rules"]["place_preps"])
+_ORG_PREPS = frozenset(LEXICON["relation_rules"]["org_preps"])
 
 
 class Context:
@@ -152,14 +143,9 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower() or tok.lower_
 
 
-_TOPIC_ROLES = {"specialist", "expert", "analyst", "correspondent", "scholar", "researcher", "observer", "watcher",
-                "commentator", "reporter", "journalist"}
-_EVENT_ROLES = {"attacker", "bomber", "gunman", "suspect", "victim", "witness", "defendant", "detainee", "prisoner",
-                "survivor", "accomplice", "mastermind", "ringleader", "supporter", "follower", "friend", "colleague",
-                "partner", "counterpart", "successor", "predecessor", "hostage", "captive", "fugitive", "visitor",
-                "tourist", "refugee", "migrant", "winner", "loser", "rival", "opponent", "critic", "fan"}
-_REPRESENTATIVES = {"envoy", "ambassador", "official", "minister", "diplomat", "representative", "coordinator",
-                    "spokesman", "spokeswoman", "spokesperson", "negotiator", "delegate", "consul", "emissary"}
+_TOPIC_ROLES = frozenset(LEXICON["relation_rules"]["topic_roles"])
+_EVENT_ROLES = frozenset(LEXICON["relation_rules"]["event_roles"])
+_REPRESENTATIVES = frozenset(LEXICON["relation_rules"]["representatives"])
 
 
 def _role(tok) -> str | None:
@@ -181,8 +167,7 @@ def _role(tok) -> str | None:
     return None
 
 
-_NOT_OCCUPATIONS = {"christian", "civilian", "guardian", "median", "comedian", "veteran", "pedestrian", "tourist",
-                    "terrorist", "extremist", "islamist", "jihadist", "nationalist", "separatist", "activist"}
+_NOT_OCCUPATIONS = frozenset(LEXICON["relation_rules"]["not_occupations"])
 
 
 def _modifier_mentions(ctx, tok, depth: int = 2) -> list[int]:
@@ -502,10 +487,10 @@ def _subjects(ctx, verb, depth: int = 0) -> list[int]:
     return out
 
 
-_ACCUSING = {"convict", "accuse", "charge", "suspect", "indict", "acquit", "arrest", "sentence", "blame", "clear"}
+_ACCUSING = frozenset(LEXICON["relation_rules"]["accusing"])
 
 
-_KILLINGS = {"assassination", "killing", "murder", "shooting", "slaying", "execution", "stabbing", "beheading"}
+_KILLINGS = frozenset(LEXICON["relation_rules"]["killings"])
 
 
 def _nominal_killing(ctx) -> Iterator[tuple]:
