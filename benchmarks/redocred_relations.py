@@ -18,7 +18,7 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from relbench import DEFAULT_DATA, Built, build, overlaps
+from relbench import DEFAULT_DATA, Built, build
 
 from kg.relations.training import detokenize
 
@@ -44,7 +44,7 @@ def main() -> int:
     texts, mentions, gold = {}, {}, {}
     for n, rec in enumerate(records):
         doc = f"{n:03d}.txt"
-        text, offsets, sent_spans = "", [], []
+        text, offsets = "", []
         for sent in rec["sents"]:
             piece, spans = detokenize(sent)
             base = len(text) + (1 if text else 0)

@@ -15,7 +15,7 @@ from . import __version__
 from .export import FORMATS, atomic_open, flatten
 from .cache import CACHE_NAME, ExtractionCache
 from .errors import InputError
-from .extract import _chunks, extract
+from .extract import chunks, extract
 from .graph import assemble_graph
 from .layout import positions
 from .model import find_model, load_model, model_id
@@ -120,7 +120,7 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             on_progress(done)
 
     try:
-        for chunk in _chunks(documents, CHUNK):
+        for chunk in chunks(documents, CHUNK):
             keys = [cache.key(d) if cache is not None else str(i) for i, d in enumerate(chunk)]
             hits = cache.get_many(keys) if cache is not None else {}
             misses = [d for d, k in zip(chunk, keys) if k not in hits]

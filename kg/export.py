@@ -29,10 +29,11 @@ def quoteattr(text: str) -> str:
 
 import networkx as nx
 
+from .errors import InputError
 from .schema import attributes
 
 __all__ = ["FORMATS", "SEPARATOR", "atomic_open", "atomic_write", "clean_text", "flatten", "generate_csv", "generate_gexf",
-           "generate_graphml", "read_graphml", "read_json", "unflatten", "write_csv", "write_gexf", "write_graphml",
+           "generate_graphml", "load_graph", "read_graphml", "read_json", "unflatten", "write_csv", "write_gexf", "write_graphml",
            "write_json"]
 
 SEPARATOR = " | "
@@ -273,6 +274,31 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
     if not flat.is_directed():
         flat = nx.MultiDiGraph(flat)
     return unflatten(flat)
+
+
+def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
+    """Load the graph ``kg build`` wrote into ``folder`` (or a ``.graphml``/``.json`` file itself).
+
+    Raises
+    ------
+    InputError
+        If there is no graph there, or it cannot be read.
+    """
+    path = Path(folder)
+    if path.is_dir():  # the JSON is the lossless round-trip format; GraphML is read when it is alone
+        path = path / "graph.json" if (path / "graph.json").is_file() else path / "graph.graphml"
+    if not path.is_file():
+        raise InputError(f"{folder}: no graph here (expected {path}); run `kg build INPUT --out DIR` first")
+    try:
+        graph = read_json(path) if path.suffix == ".json" else read_graphml(path)
+    except Exception as exc:  # a corrupt or foreign file: say which
+        raise InputError(f"{path}: cannot read the graph ({exc})") from exc
+    graph.graph["source_folder"] = str(path.parent)
+    documents = path.parent / "documents.jsonl"
+    if documents.is_file():
+        with documents.open(encoding="utf-8") as fh:
+            graph.graph["_doc_dates"] = {d["id"]: d["date"] for d in map(json.loads, fh) if d.get("date")}
+    return graph
 
 
 def to_dict(graph: nx.MultiDiGraph) -> dict:

@@ -15,7 +15,7 @@ from .relations import FoundRelation, relations_of
 from .relations.references import find_references
 from .segment import is_headline, segments
 
-__all__ = ["LABEL_TYPES", "NODE_TYPES", "ParsePlan", "extract", "extract_doc", "find_acronyms", "mentions_of",
+__all__ = ["LABEL_TYPES", "NODE_TYPES", "ParsePlan", "chunks", "extract", "extract_doc", "find_acronyms", "mentions_of",
            "parse_plan", "sentences_of"]
 
 #: spaCy NER label -> kg node type. Labels not listed (NORP, DATE, MONEY, ...) are dropped.
@@ -552,7 +552,7 @@ def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64, chunk_s
     """
     plan = plan or parse_plan(nlp)
     zone = getattr(nlp, "memory_zone", None)
-    for chunk in _chunks(documents, chunk_size):
+    for chunk in chunks(documents, chunk_size):
         if zone is not None:
             with zone():
                 done = _extract_chunk(nlp, plan, chunk, batch_size, relation_model)
@@ -561,7 +561,8 @@ def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64, chunk_s
         yield from done
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of up to ``size`` consecutive items (the last may be shorter)."""
     chunk = []
     for item in items:
         chunk.append(item)

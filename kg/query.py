@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import AmbiguousEntity, EntityNotFound, InputError
-from .export import read_graphml, read_json
+from .export import load_graph  # re-exported: queries start from a loaded graph
 from .graph import simple_graph
 from .normalize import name_key, name_tokens
 
@@ -35,31 +35,6 @@ __all__ = [
     "reindex",
     "top",
 ]
-
-
-def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
-    """Load the graph ``kg build`` wrote into ``folder`` (or a ``.graphml``/``.json`` file itself).
-
-    Raises
-    ------
-    InputError
-        If there is no graph there, or it cannot be read.
-    """
-    path = Path(folder)
-    if path.is_dir():  # the JSON is the lossless round-trip format; GraphML is read when it is alone
-        path = path / "graph.json" if (path / "graph.json").is_file() else path / "graph.graphml"
-    if not path.is_file():
-        raise InputError(f"{folder}: no graph here (expected {path}); run `kg build INPUT --out DIR` first")
-    try:
-        graph = read_json(path) if path.suffix == ".json" else read_graphml(path)
-    except Exception as exc:  # a corrupt or foreign file: say which
-        raise InputError(f"{path}: cannot read the graph ({exc})") from exc
-    graph.graph["source_folder"] = str(path.parent)
-    documents = path.parent / "documents.jsonl"
-    if documents.is_file():
-        with documents.open(encoding="utf-8") as fh:
-            graph.graph["_doc_dates"] = {d["id"]: d["date"] for d in map(json.loads, fh) if d.get("date")}
-    return graph
 
 
 # ---------------------------------------------------------------- name lookup

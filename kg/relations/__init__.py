@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..schema import relation_types
 from .candidates import candidate_pairs
-from .model import RelationModel, default_model
+from .model import default_model
 from .rules import CLAUSAL_RULES, Context, flags, rule_relations
 
 __all__ = ["FLOOR", "FoundRelation", "RULE_CONFIDENCE", "relations_of"]
