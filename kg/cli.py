@@ -15,6 +15,7 @@ from . import __version__
 from .build import run_build, write_outputs
 from .errors import AmbiguousEntity, KGError
 from .export import FORMATS
+from .schema import node_types
 from .read import MAX_CHARS, JsonlFields
 from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, load_graph, mentions
 from .query import neighbors, paths, top
@@ -26,7 +27,7 @@ __all__ = ["cli", "main"]
 #: documents were skipped; interrupted (earlier outputs untouched, a rerun resumes).
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-_TYPES = click.Choice(["PERSON", "ORG", "PLACE"], case_sensitive=False)
+_TYPES = click.Choice(list(node_types()), case_sensitive=False)
 
 
 class _Fail(click.ClickException):

@@ -9,6 +9,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from .lexicon import LEXICON
+from .schema import ner_label_types, node_types
 from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
@@ -19,8 +20,8 @@ __all__ = ["LABEL_TYPES", "NODE_TYPES", "ParsePlan", "chunks", "extract", "extra
            "parse_plan", "sentences_of"]
 
 #: spaCy NER label -> kg node type. Labels not listed (NORP, DATE, MONEY, ...) are dropped.
-LABEL_TYPES = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
-NODE_TYPES = ("PERSON", "ORG", "PLACE")
+LABEL_TYPES = ner_label_types()
+NODE_TYPES = tuple(node_types())
 
 _TITLE_WORDS = 4  # how many words before a name may hold its title
 _TITLE_KEYS = {name_key(w) for w in WORDS["title"]}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
 
-from .records import Citation, Extraction
+from .records import Citation, Extraction, stable_id
 from .resolve import Resolution
 
 __all__ = ["MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "simple_graph"]
@@ -40,7 +39,7 @@ def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
 
 def edge_key(*parts: str) -> str:
     """A graph-wide unique, deterministic edge key (it becomes the GraphML edge id)."""
-    return "e" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+    return stable_id("e", *parts)
 
 
 def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *, name: str = "kg",

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from .errors import OverrideError
 from .normalize import name_key
+from .schema import node_types
 
 __all__ = ["Overrides", "load_overrides"]
 
-_TYPES = ("PERSON", "ORG", "PLACE")
+_TYPES = tuple(node_types())
 
 
 @dataclass(frozen=True)

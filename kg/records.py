@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
-__all__ = ["Citation", "Document", "Extraction", "Mention", "Relation", "Skipped"]
+__all__ = ["Citation", "Document", "Extraction", "Mention", "Relation", "Skipped", "stable_id"]
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """A deterministic id from natural-key parts: ``prefix`` + 12 hex digits of their sha1 (never Python's
+    ``hash``, which changes between runs)."""
+    return prefix + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,6 @@ A wrong merge is worse than a split: ambiguous short forms stay separate nodes. 
 
 from __future__ import annotations
 
-import hashlib
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -29,7 +28,7 @@ from functools import cached_property, lru_cache
 from .lexicon import LEXICON
 from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
 from .overrides import Overrides
-from .records import Extraction, Mention
+from .records import Extraction, Mention, stable_id
 
 __all__ = ["Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities"]
 
@@ -71,8 +70,8 @@ class Resolution:
 
 
 def make_id(*parts: str) -> str:
-    """A deterministic id from natural-key parts (sha1, never Python's ``hash``)."""
-    return "n" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+    """A node's id from natural-key parts (:func:`kg.records.stable_id` with prefix ``n``)."""
+    return stable_id("n", *parts)
 
 
 _GROUPS = {name_key(w) for w in WORDS["group_word"]} | set(DEMONYMS)
