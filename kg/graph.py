@@ -11,7 +11,7 @@ import networkx as nx
 from .records import Citation, Extraction, stable_id
 from .resolve import Resolution
 
-__all__ = ["MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "simple_graph"]
+__all__ = ["MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "example_graph", "simple_graph"]
 
 #: A sentence naming more distinct entities than this is a list, not a statement of relations:
 #: its entities keep their mentions but it adds no co-mention edges (it would add n² of them).
@@ -136,3 +136,33 @@ def _cite(citation: Citation, refs: list[dict]) -> dict:
     if refs:
         out["refs"] = refs
     return out
+
+
+def example_graph() -> nx.MultiDiGraph:
+    """A tiny made-up graph with kg's attributes, for examples and tests (no model needed).
+
+    Ana Ruiz works for Acme Corp (a stated relation and a co-mention), Acme Corp is named with Lorwick,
+    Tomas Vega with Lorwick; Zeta Ltd stands alone.
+
+    Examples
+    --------
+    >>> g = example_graph()
+    >>> sorted(d["label"] for _, d in g.nodes(data=True))
+    ['Acme Corp', 'Ana Ruiz', 'Lorwick', 'Tomas Vega', 'Zeta Ltd']
+    """
+    graph = nx.MultiDiGraph(name="example")
+    people = {"n1": ("Ana Ruiz", "PERSON", ["Ana Ruiz", "Ruiz"]), "n2": ("Acme Corp", "ORG", ["Acme Corp", "Acme"]),
+              "n3": ("Lorwick", "PLACE", ["Lorwick"]), "n4": ("Tomas Vega", "PERSON", ["Tomas Vega", "Vega"]),
+              "n5": ("Zeta Ltd", "ORG", ["Zeta Ltd"])}
+    for node, (label, kind, aliases) in people.items():
+        graph.add_node(node, label=label, type=kind, aliases=aliases, titles=[], mentions=len(aliases), documents=1,
+                       doc_ids=["a.txt"], merges=[])
+    s1 = {"doc": "a.txt", "start": 0, "end": 27, "text": "Ana Ruiz works for Acme Corp."}
+    s2 = {"doc": "a.txt", "start": 28, "end": 56, "text": "Acme Corp opened in Lorwick."}
+    s3 = {"doc": "a.txt", "start": 57, "end": 85, "text": "Tomas Vega lives in Lorwick."}
+    for u, v, cite in (("n1", "n2", s1), ("n2", "n3", s2), ("n3", "n4", s3)):
+        graph.add_edge(u, v, key=edge_key("co-mention", u, v), kind="co-mention", weight=1, citations=[cite])
+    graph.add_edge("n1", "n2", key=edge_key("relation", "n1", "n2", "works_for"), kind="relation",
+                   predicate="works for", relation="works_for", predicates=["works for"], weight=1, rules=[],
+                   model="example", confidence=0.9, negated=False, hedged=False, attributed_to=[], citations=[s1])
+    return graph

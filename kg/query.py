@@ -137,12 +137,32 @@ def find(graph: nx.MultiDiGraph, name: str, *, type: str | None = None, limit: i
 def find_one(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> str:
     """The id of the one entity ``name`` designates (a node id is accepted as is).
 
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A kg graph (built, or read back with :func:`load_graph`).
+    name : str
+        A name, alias or node id; case, accents and partial names are forgiven.
+    type : str, optional
+        Only entities of this type (``"person"`` or ``"PERSON"``).
+
+    Returns
+    -------
+    str
+        The node id.
+
     Raises
     ------
     EntityNotFound
-        If nothing matches.
+        If nothing matches (a ``LookupError``).
     AmbiguousEntity
-        If several entities match equally well; ``.candidates`` lists them.
+        If several entities match equally well; ``.candidates`` lists them (a ``LookupError``).
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> find_one(example_graph(), "ruiz")
+    'n1'
     """
     type = _type(type)
     if name in graph and (type is None or graph.nodes[name].get("type") == type):
@@ -159,7 +179,20 @@ def find_one(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> s
 
 
 def explain(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> dict:
-    """Why an entity is one node: its surface forms, titles, and every merge with the rule that made it."""
+    """Why an entity is one node: its surface forms, titles, and every merge with the rule that made it.
+
+    Returns
+    -------
+    dict
+        ``{"id", "label", "type", "aliases", "titles", "mentions", "documents", "merges"}``, each merge
+        ``{"rule", "left", "right", "doc"}``.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> explain(example_graph(), "acme")["aliases"]
+    ['Acme Corp', 'Acme']
+    """
     node = find_one(graph, name, type=type)
     data = graph.nodes[node]
     return {"id": node, "label": data.get("label"), "type": data.get("type"), "aliases": data.get("aliases", []),
@@ -180,10 +213,38 @@ def neighbors(graph: nx.MultiDiGraph, name: str, *, kind: str | None = None, pre
               type: str | None = None, min_weight: int = 1, doc: str | None = None, limit: int | None = None) -> list[dict]:
     """The entities linked to ``name``, strongest first, with how they are linked.
 
-    Filters: ``kind`` ("co-mention" or "relation"), ``predicate`` (a typed relation such as ``member_of``
-    or a raw predicate such as "accused"), ``type`` of the neighbour, ``min_weight`` (supporting
-    sentences), ``doc`` (only evidence from that document). Each result: ``{"id", "label", "type",
-    "weight", "links": [{"kind", "predicate", "relation", "direction", "weight"}], "documents"}``.
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A kg graph.
+    name : str
+        The entity (see :func:`find_one`).
+    kind : {"co-mention", "relation"}, optional
+        Only links of this kind.
+    predicate : str, optional
+        Only relations with this typed relation (``member_of``) or predicate as written ("accused").
+    type : str, optional
+        Only neighbours of this type (case forgiven).
+    min_weight : int
+        Fewest supporting sentences.
+    doc : str, optional
+        Only evidence from this document.
+    limit : int, optional
+        Most results.
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "label", "type", "weight", "links": [{"kind", "predicate", "relation", "direction",
+        "weight"}], "documents"}``, strongest first.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> [(r["label"], [l["kind"] for l in r["links"]]) for r in neighbors(example_graph(), "Ana Ruiz")]
+    [('Acme Corp', ['co-mention', 'relation'])]
+    >>> [r["label"] for r in neighbors(example_graph(), "Lorwick", type="person")]
+    ['Tomas Vega']
     """
     type = _type(type)
     node = find_one(graph, name)
@@ -228,6 +289,24 @@ def evidence(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
     ``{"doc", "citations": [{"start", "end", "text", "kinds": [...], "predicates": [...], "refs": [...]}]}``;
     ``refs`` lists the pronouns or descriptions a relation was read through, each with ``refers_to``: the
     named mention (document offsets and text) it stands for.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A kg graph.
+    a, b : str
+        The two entities (see :func:`find_one`).
+
+    Returns
+    -------
+    list of dict
+        One group per document.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> [(c["text"], c["kinds"]) for g in evidence(example_graph(), "Ruiz", "Acme") for c in g["citations"]]
+    [('Ana Ruiz works for Acme Corp.', ['co-mention', 'relation'])]
     """
     u, v = find_one(graph, a), find_one(graph, b)
     by_doc: dict[str, dict[tuple, dict]] = defaultdict(dict)
@@ -278,12 +357,40 @@ def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int =
     Each path: ``{"nodes": [{"id", "label", "type"}], "hops": [{"from", "to", "kind", "predicate", "doc",
     "start", "end", "text"}]}``. Links are read in both directions (a stated relation links both ends).
 
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A kg graph.
+    a, b : str
+        The two entities (see :func:`find_one`).
+    k : int
+        How many shortest paths.
+    max_hops : int
+        Longest path to report.
+
+    Returns
+    -------
+    list of dict
+        The paths, shortest first.
+
     Raises
     ------
     networkx.NetworkXNoPath
         If no path of at most ``max_hops`` links ``a`` and ``b`` (as networkx's path functions do).
     EntityNotFound, AmbiguousEntity
         If a name designates no entity, or several.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> (p,) = paths(example_graph(), "Ana Ruiz", "Tomas Vega")
+    >>> [n["label"] for n in p["nodes"]]
+    ['Ana Ruiz', 'Acme Corp', 'Lorwick', 'Tomas Vega']
+    >>> p["hops"][0]["kind"], p["hops"][0]["predicate"]
+    ('relation', 'works for')
+    >>> paths(example_graph(), "Ana Ruiz", "Zeta Ltd")
+    Traceback (most recent call last):
+    networkx.exception.NetworkXNoPath: no path of at most 6 links between 'Ana Ruiz' and 'Zeta Ltd'
     """
     u, v = find_one(graph, a), find_one(graph, b)
     simple = _index(graph).simple
@@ -306,7 +413,19 @@ def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int =
 
 
 def brokers(graph: nx.MultiDiGraph, a: str, b: str, *, limit: int = 20) -> list[dict]:
-    """Who links ``a`` and ``b``: their shared neighbours, strongest first, with both links' weights."""
+    """Who links ``a`` and ``b``: their shared neighbours, strongest first, with both links' weights.
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "label", "type", "weight_a", "weight_b"}``.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> [r["label"] for r in brokers(example_graph(), "Acme Corp", "Tomas Vega")]
+    ['Lorwick']
+    """
     u, v = find_one(graph, a), find_one(graph, b)
     simple = _index(graph).simple
     shared = (set(simple[u]) & set(simple[v])) - {u, v}
@@ -322,8 +441,31 @@ MEASURES = ("degree", "weighted", "pagerank", "betweenness")
 
 
 def top(graph: nx.MultiDiGraph, *, by: str = "pagerank", type: str | None = None, n: int = 20) -> list[dict]:
-    """Key actors: the ``n`` highest-scoring entities by ``by`` (degree, weighted degree, PageRank,
-    betweenness), optionally of one ``type``. Deterministic (ties broken by label)."""
+    """Key actors: the ``n`` highest-scoring entities by ``by``, optionally of one ``type``.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A kg graph.
+    by : {"degree", "weighted", "pagerank", "betweenness"}
+        The measure, on the weighted undirected view (:func:`kg.simple_graph`).
+    type : str, optional
+        Only entities of this type (case forgiven).
+    n : int
+        How many.
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "label", "type", "score", "mentions"}``, highest score first; ties broken by mentions,
+        then label (deterministic).
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> [r["label"] for r in top(example_graph(), by="degree", type="person")]
+    ['Ana Ruiz', 'Tomas Vega']
+    """
     if by not in MEASURES:
         raise ValueError(f"by must be one of {', '.join(MEASURES)}")
     type = _type(type)
@@ -346,7 +488,19 @@ def top(graph: nx.MultiDiGraph, *, by: str = "pagerank", type: str | None = None
 
 def communities(graph: nx.MultiDiGraph, *, min_size: int = 3, seed: int = 42) -> list[dict]:
     """Groups of densely linked entities (Louvain, fixed seed), largest first, each with its members
-    (most central first) and its most central figure (highest weighted degree inside the group)."""
+    (most central first) and its most central figure (highest weighted degree inside the group).
+
+    Returns
+    -------
+    list of dict
+        One per group of at least ``min_size`` entities.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> [len(c["members"]) for c in communities(example_graph(), min_size=2)]
+    [2, 2]
+    """
     simple = _index(graph).simple
     if simple.number_of_edges() == 0:
         return []
@@ -370,7 +524,19 @@ def communities(graph: nx.MultiDiGraph, *, min_size: int = 3, seed: int = 42) ->
 
 def ego_graph(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, max_nodes: int | None = None) -> nx.MultiDiGraph:
     """The neighbourhood of ``name`` to ``depth`` hops as a graph of its own (a copy, exportable and
-    viewable like the whole graph). With ``max_nodes``, the strongest-linked nodes are kept."""
+    viewable like the whole graph). With ``max_nodes``, the strongest-linked nodes are kept.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The subgraph, with ``graph.graph["ego"]`` the centre's label.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> sorted(d["label"] for _, d in ego_graph(example_graph(), "Lorwick").nodes(data=True))
+    ['Acme Corp', 'Lorwick', 'Tomas Vega']
+    """
     node = find_one(graph, name)
     simple = _index(graph).simple
     dist = nx.single_source_shortest_path_length(simple, node, cutoff=depth)
