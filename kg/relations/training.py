@@ -381,8 +381,7 @@ def train(data: str | Path, out: str | Path, *, nlp, seed: int = 13, min_count: 
     figures = {"C": c, "conll04_weight": conll_weight, "no_relation_weight": negative_weight, "threshold": t,
                "conll04_dev_candidates": {k: round(v, 3) for k, v in sc.items()},
                "kbp37_dev_candidates": {k: round(v, 3) for k, v in sk.items()},
-               "train_examples": int(x.shape[0]), "features": int(x.shape[1]),
-               "seconds": round(time.perf_counter() - started, 1)}
+               "train_examples": int(x.shape[0]), "features": int(x.shape[1])}
     meta = {"name": MODEL_NAME, "version": MODEL_VERSION, "labels": labels, "threshold": t,
             "calibration": [round(v, 6) for v in calibration],
             "features_version": FEATURES_VERSION, "seed": seed, "min_count": min_count,
@@ -393,7 +392,7 @@ def train(data: str | Path, out: str | Path, *, nlp, seed: int = 13, min_count: 
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     model.save(out)
     npz = Path(out).with_suffix(".npz")
-    log(f"wrote {npz} ({npz.stat().st_size // 1024} KB) in {figures['seconds']} s: C={c}, threshold={t}; "
+    log(f"wrote {npz} ({npz.stat().st_size // 1024} KB) in {time.perf_counter() - started:.1f} s: C={c}, threshold={t}; "
         f"CoNLL04 dev (candidates) P={sc['p']:.3f} R={sc['r']:.3f} F1={sc['f1']:.3f}; "
         f"KBP37 dev linked {sk['linked']:.3f}, no_relation linked {sk['no_relation_linked']:.3f}")
     return figures
