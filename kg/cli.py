@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -84,7 +85,7 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
     def on_skip(item):
         if not quiet:
             progress.clear()
-            click.echo(f"kg: skipped {_printable(item.path)}: {item.reason}", err=True)
+            _echo(f"kg: skipped {_printable(item.path)}: {item.reason}", err=True)
 
     try:
         fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
@@ -101,7 +102,7 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
     if not quiet:
         reasons = Counter(s.reason.split(" (")[0] for s in report.skipped)
         why = f" ({', '.join(f'{n} {r}' for r, n in reasons.most_common())})" if reasons else ""
-        click.echo(f"kg: {report.documents} documents read ({report.parsed} parsed, {report.cached} from cache), "
+        _echo(f"kg: {report.documents} documents read ({report.parsed} parsed, {report.cached} from cache), "
                    f"{len(report.skipped)} skipped{why}; {report.nodes} nodes, {report.edges} edges "
                    f"in {report.seconds:.1f}s -> {out}")
     if report.skipped:
@@ -125,15 +126,15 @@ def explain_cmd(name, folder, etype, as_json):
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{info['label']}  [{info['type']}]  {info['mentions']} mentions in {len(info['documents'])} documents")
-    click.echo("  aliases: " + " | ".join(info["aliases"]))
+    _echo(f"{info['label']}  [{info['type']}]  {info['mentions']} mentions in {len(info['documents'])} documents")
+    _echo("  aliases: " + " | ".join(info["aliases"]))
     if info["titles"]:
-        click.echo("  titles:  " + " | ".join(info["titles"]))
+        _echo("  titles:  " + " | ".join(info["titles"]))
     if not info["merges"]:
-        click.echo("  merges:  none (every mention has the same normalised name)")
+        _echo("  merges:  none (every mention has the same normalised name)")
     for m in info["merges"]:
         where = f" in {m['doc']}" if m.get("doc") else ""
-        click.echo(f"  {m['rule']}: {m['left']!r} + {m['right']!r}{where}")
+        _echo(f"  {m['rule']}: {m['left']!r} + {m['right']!r}{where}")
 
 
 class _Progress:
@@ -181,18 +182,18 @@ def _estimate_documents(inputs) -> int:
 def _table(rows: list[dict], columns: list[tuple[str, str]], *, empty: str = "nothing found") -> None:
     """Print rows as an aligned plain-text table: columns are (key, heading)."""
     if not rows:
-        click.echo(empty)
+        _echo(empty)
         return
     cells = [[str(r.get(k, "")) for k, _ in columns] for r in rows]
     widths = [min(60, max(len(h), *(len(c[i]) for c in cells))) for i, (_, h) in enumerate(columns)]
-    click.echo("  ".join(h.ljust(w) for (_, h), w in zip(columns, widths)).rstrip())
-    click.echo("  ".join("-" * w for w in widths))
+    _echo("  ".join(h.ljust(w) for (_, h), w in zip(columns, widths)).rstrip())
+    _echo("  ".join("-" * w for w in widths))
     for row in cells:
-        click.echo("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)).rstrip())
+        _echo("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)).rstrip())
 
 
 def _json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))  # JSON escapes control characters itself
 
 
 def _graph_option(f):
@@ -283,16 +284,16 @@ def evidence_cmd(a, b, folder, as_json):
     if as_json:
         return _json(groups)
     if not groups:
-        click.echo("no sentence links them")
+        _echo("no sentence links them")
     for g in groups:
-        click.echo(f"{g['doc']}" + (f"  ({g['date']})" if g.get("date") else ""))
+        _echo(f"{g['doc']}" + (f"  ({g['date']})" if g.get("date") else ""))
         for c in g["citations"]:
             tag = "; ".join(c["predicates"]) if c["predicates"] else "co-mention"
-            click.echo(f"  [{c['start']}:{c['end']}] {c['text']}")
-            click.echo(f"      {tag}")
+            _echo(f"  [{c['start']}:{c['end']}] {c['text']}")
+            _echo(f"      {tag}")
             for ref in c.get("refs", []):
                 to = ref["refers_to"]
-                click.echo(f"      '{ref['text']}' [{ref['start']}:{ref['end']}] = '{to['text']}' [{to['start']}:{to['end']}]")
+                _echo(f"      '{ref['text']}' [{ref['start']}:{ref['end']}] = '{to['text']}' [{to['start']}:{to['end']}]")
 
 
 @cli.command("path")
@@ -319,15 +320,15 @@ def path_cmd(a, b, folder, k, max_hops, as_json):
     if as_json:
         return _json({"paths": found, "shared_neighbours": linkers})
     if not found:
-        click.echo("no path")
+        _echo("no path")
     for i, p in enumerate(found, 1):
-        click.echo(f"path {i}: " + " — ".join(n["label"] for n in p["nodes"]))
+        _echo(f"path {i}: " + " — ".join(n["label"] for n in p["nodes"]))
         for hop in p["hops"]:
             how = hop.get("predicate") if hop.get("kind") == "relation" else "co-mention"
-            click.echo(f"  {hop['from']} → {hop['to']} ({how}) {hop.get('doc', '')} [{hop.get('start')}:{hop.get('end')}]")
-            click.echo(f"      {hop.get('text', '')}")
+            _echo(f"  {hop['from']} → {hop['to']} ({how}) {hop.get('doc', '')} [{hop.get('start')}:{hop.get('end')}]")
+            _echo(f"      {hop.get('text', '')}")
     if linkers:
-        click.echo("shared neighbours: " + ", ".join(f"{r['label']} ({r['weight_a']}/{r['weight_b']})" for r in linkers))
+        _echo("shared neighbours: " + ", ".join(f"{r['label']} ({r['weight_a']}/{r['weight_b']})" for r in linkers))
 
 
 @cli.command("top")
@@ -363,9 +364,9 @@ def communities_cmd(folder, min_size, members, as_json):
     for g in groups:
         names = ", ".join(m["label"] for m in g["members"][:members])
         more = f" (+{g['size'] - members} more)" if g["size"] > members else ""
-        click.echo(f"{g['community']:>3}. {g['size']} entities, central: {g['central']}: {names}{more}")
+        _echo(f"{g['community']:>3}. {g['size']} entities, central: {g['central']}: {names}{more}")
     if not groups:
-        click.echo("no group")
+        _echo("no group")
 
 
 @cli.command("mentions")
@@ -386,9 +387,9 @@ def mentions_cmd(name, folder, snippets, as_json):
     if as_json:
         return _json(docs)
     for d in docs:
-        click.echo(f"{d['doc']}: {d['count']} mention(s)")
+        _echo(f"{d['doc']}: {d['count']} mention(s)")
         for s in d["snippets"][:snippets]:
-            click.echo(f"  …{s['left'][-50:]} [{s['match']}] {s['right'][:50]}…")
+            _echo(f"  …{s['left'][-50:]} [{s['match']}] {s['right'][:50]}…")
 
 
 @cli.command("export")
@@ -398,7 +399,10 @@ def mentions_cmd(name, folder, snippets, as_json):
 @click.option("--directed", is_flag=True,
               help="GraphML/GEXF: write every edge directed (co-mentions from the smaller node id), for readers "
                    "that refuse mixed graphs such as networkx.")
-def export_cmd(folder, fmt, out, directed):
+@click.option("--formulas", is_flag=True,
+              help="CSV: write cells that start like a spreadsheet formula (=, +, -, @) verbatim, without the "
+                   "leading apostrophe that keeps spreadsheets from running them.")
+def export_cmd(folder, fmt, out, directed, formulas):
     """Write a built graph in another format: graphml, gexf, json, csv (Neo4j import headers).
 
     Example: kg export --graph DIR --format gexf -o graph.gexf
@@ -408,8 +412,10 @@ def export_cmd(folder, fmt, out, directed):
     target = Path(out) if out else Path(folder) / name
     if directed and fmt not in ("graphml", "gexf"):
         raise click.UsageError("--directed applies to graphml and gexf only")
-    writer(graph, target, **({"directed": True} if directed else {}))
-    click.echo(f"kg: wrote {target}")
+    if formulas and fmt != "csv":
+        raise click.UsageError("--formulas applies to csv only")
+    writer(graph, target, **({"directed": True} if directed else {}), **({"formulas": True} if formulas else {}))
+    _echo(f"kg: wrote {target}")
 
 
 @cli.command("view")
@@ -429,7 +435,7 @@ def view_cmd(name, folder, depth, max_nodes, out):
     except KGError as exc:
         raise _fail(exc) from exc
     write_html(ego, out, title=f"kg: {ego.graph['ego']} (depth {depth})")
-    click.echo(f"kg: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges around {ego.graph['ego']} -> {out}")
+    _echo(f"kg: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges around {ego.graph['ego']} -> {out}")
 
 
 @cli.command("train-relations")
@@ -463,7 +469,21 @@ def train_relations_cmd(data, out, model, seed):
         nlp = load_model(model)
     except KGError as exc:
         raise _fail(exc) from exc
-    train(data_dir, out or DEFAULT_MODEL_PATH, nlp=nlp, seed=seed, log=lambda m: click.echo(m, err=True))
+    train(data_dir, out or DEFAULT_MODEL_PATH, nlp=nlp, seed=seed, log=lambda m: _echo(m, err=True))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _terminal_safe(text: str) -> str:
+    """Text fit for a terminal: control characters (ESC, CSI, BEL: the start of escape sequences that
+    can write the clipboard, plant links or move the cursor) and bidirectional overrides removed, tabs
+    kept as spaces. Document text is printed through this; ``--json`` output is JSON-escaped instead."""
+    return _CONTROL.sub("", text.replace("\t", " "))
+
+
+def _echo(message=None, **kwargs) -> None:
+    click.echo(None if message is None else _terminal_safe(str(message)), **kwargs)
 
 
 def _printable(text: str) -> str:
@@ -480,7 +500,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("\nkg: interrupted; earlier outputs are untouched and a rerun resumes from what was extracted",
+        _echo("\nkg: interrupted; earlier outputs are untouched and a rerun resumes from what was extracted",
                    err=True)
         sys.exit(EXIT_INTERRUPTED)
 

@@ -406,13 +406,26 @@ def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.Mult
 
 # ---------------------------------------------------------------- CSV (Neo4j bulk import headers)
 
-def _csv_tables(graph: nx.MultiDiGraph):
-    """(file name, header, rows) for nodes.csv, edges.csv and citations.csv."""
+#: A cell a spreadsheet would evaluate as a formula starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(cell: str) -> str:
+    """A text cell a spreadsheet shows as text: one that starts like a formula (``=``, ``+``, ``-``, ``@``,
+    tab, carriage return, or their full-width forms) gets a leading apostrophe, as Excel and LibreOffice
+    write it themselves; other cells are unchanged."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _csv_tables(graph: nx.MultiDiGraph, *, formulas: bool = False):
+    """(file name, header, rows) for nodes.csv, edges.csv and citations.csv; text cells are neutralised
+    (:func:`neutralise`) unless ``formulas`` is true. Ids and numbers are never touched."""
+    guard = (lambda v: v) if formulas else neutralise
     def arr(values) -> str:
-        return ";".join(str(v).replace(";", ",").replace("\x00", "") for v in values or [])
+        return guard(";".join(str(v).replace(";", ",").replace("\x00", "") for v in values or []))
 
     def text(value) -> str:  # CSV holds any character but NUL, which some readers stop at
-        return value.replace("\x00", "") if "\x00" in value else value
+        return guard(value.replace("\x00", "") if "\x00" in value else value)
 
     yield "nodes.csv", ["id:ID", "label", "type", "aliases:string[]", "titles:string[]", "mentions:int",
                         "documents:int", "first_seen", "last_seen", ":LABEL"], (
@@ -435,12 +448,14 @@ def _csv_tables(graph: nx.MultiDiGraph):
          text(c["text"])] for u, v, k, d in graph.edges(keys=True, data=True) for c in d.get("citations", []))
 
 
-def generate_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
+def generate_csv(graph: nx.MultiDiGraph, *, formulas: bool = False) -> dict[str, str]:
     """``nodes.csv``, ``edges.csv`` and ``citations.csv`` (one row per citation), with Neo4j
     ``neo4j-admin database import`` headers (`:ID`, `:START_ID`, `:END_ID`, `:TYPE`, `:LABEL`, typed
-    columns, arrays joined by ``;``). Text is verbatim: quoted fields may hold line breaks."""
+    columns, arrays joined by ``;``). Text is verbatim (quoted fields may hold line breaks), except that a
+    text cell starting like a spreadsheet formula gets a leading apostrophe (:func:`neutralise`);
+    ``formulas=True`` writes such cells as they are."""
     out = {}
-    for name, header, rows in _csv_tables(graph):
+    for name, header, rows in _csv_tables(graph, formulas=formulas):
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(header)
@@ -449,10 +464,11 @@ def generate_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
     return out
 
 
-def write_csv(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
-    """Write the three CSV files into folder ``path``, each streamed and renamed."""
+def write_csv(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None,
+              formulas: bool = False) -> None:
+    """Write the three CSV files into folder ``path`` (see :func:`generate_csv`), each streamed and renamed."""
     folder = Path(path)
-    for name, header, rows in _csv_tables(graph):
+    for name, header, rows in _csv_tables(graph, formulas=formulas):
         with atomic_open(folder / name) as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
