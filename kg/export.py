@@ -50,13 +50,43 @@ def clean_text(value: str) -> str:
     return _ILLEGAL_XML.sub("", value)
 
 
+def join_list(values) -> str:
+    """Names joined with ``" | "``; a ``|`` or ``\\`` inside a name is backslash-escaped, so
+    :func:`split_list` gives the same names back (``"a | b"`` as one name stays one)."""
+    return SEPARATOR.join(str(v).replace("\\", "\\\\").replace("|", "\\|") for v in values)
+
+
+def split_list(text: str) -> list[str]:
+    """The names :func:`join_list` joined."""
+    if not text:
+        return []
+    if "\\" not in text:  # nothing escaped: the common case
+        return text.split(SEPARATOR)
+    parts, current, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            current.append(text[i + 1])
+            i += 2
+            continue
+        if text.startswith(SEPARATOR, i):
+            parts.append("".join(current))
+            current = []
+            i += len(SEPARATOR)
+            continue
+        current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
 def _flat_value(key: str, value):
     if value is None:
         return None
     if key in JSON_ATTRS or isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
         return clean_text(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     if isinstance(value, (list, tuple, set)):
-        return clean_text(SEPARATOR.join(str(v) for v in value))
+        return clean_text(join_list(value))
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
@@ -116,7 +146,7 @@ def _unflat_value(key: str, value):
     if key in JSON_ATTRS and isinstance(value, str):
         return json.loads(value) if value else []
     if key in LIST_ATTRS and isinstance(value, str):
-        return value.split(SEPARATOR) if value else []
+        return split_list(value)
     return value
 
 

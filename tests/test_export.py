@@ -66,3 +66,13 @@ def test_json_round_trip(tmp_path):
 def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path):
     write_graphml(sample(), tmp_path / "g.graphml")
     assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]
+
+
+def test_names_holding_the_separator_survive_a_graphml_round_trip(tmp_path):
+    g = sample()
+    g.nodes["n1"]["aliases"] = ["Left | Right", "back\\slash", "plain"]
+    g.nodes["n1"]["doc_ids"] = ["x | y.txt"]
+    write_graphml(g, tmp_path / "g.graphml")
+    back = read_graphml(tmp_path / "g.graphml")
+    assert back.nodes["n1"]["aliases"] == ["Left | Right", "back\\slash", "plain"]
+    assert back.nodes["n1"]["doc_ids"] == ["x | y.txt"]
