@@ -10,13 +10,13 @@ Everything a notebook needs is here: build, load, query, export.
 
 __version__ = "0.1.0"
 
-from .build import BuildReport, build_graph, run_build, write_outputs  # noqa: E402
+from .build import BuildReport, build, build_graph, run_build, write_outputs  # noqa: E402
 from .errors import AmbiguousEntity, EntityNotFound, InputError, KGError, ModelNotFound, OverrideError  # noqa: E402
 from .export import (  # noqa: E402
-    flatten, generate_csv, generate_gexf, generate_graphml, read_graphml, read_json, write_csv, write_gexf,
+    flatten, generate_csv, generate_gexf, generate_graphml, load, read_graphml, read_json, write_csv, write_gexf,
     write_graphml, write_json,
 )
-from .graph import simple_graph  # noqa: E402
+from .graph import Corpus, simple_graph  # noqa: E402
 from .model import load_model  # noqa: E402
 from .overrides import Overrides, load_overrides  # noqa: E402
 from .query import (  # noqa: E402
@@ -27,6 +27,7 @@ from .query import (  # noqa: E402
 __all__ = [
     "AmbiguousEntity",
     "BuildReport",
+    "Corpus",
     "EntityNotFound",
     "InputError",
     "KGError",
@@ -34,6 +35,7 @@ __all__ = [
     "OverrideError",
     "Overrides",
     "brokers",
+    "build",
     "build_graph",
     "communities",
     "ego_graph",
@@ -45,6 +47,7 @@ __all__ = [
     "generate_csv",
     "generate_gexf",
     "generate_graphml",
+    "load",
     "load_graph",
     "load_model",
     "load_overrides",

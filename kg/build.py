@@ -16,7 +16,7 @@ from .export import FORMATS, atomic_open, flatten
 from .cache import CACHE_NAME, ExtractionCache
 from .errors import InputError
 from .extract import chunks, extract
-from .graph import assemble_graph
+from .graph import Corpus, assemble_graph
 from .layout import positions
 from .model import find_model, load_model, model_id
 from .overrides import Overrides, load_overrides
@@ -178,8 +178,8 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
               cache_dir: str | os.PathLike | None = None, on_skip: Callable[[Skipped], None] | None = None,
               on_progress: Callable[[int], None] | None = None, jsonl: JsonlFields = JsonlFields(),
               max_chars: int = MAX_CHARS, min_confidence: float | None = None,
-              relation_model: bool = True) -> tuple[nx.MultiDiGraph, BuildReport]:
-    """Build the graph of the documents under ``inputs`` and report what was done.
+              relation_model: bool = True) -> tuple[Corpus, BuildReport]:
+    """Build the :class:`~kg.graph.Corpus` of the documents under ``inputs`` and report what was done.
 
     ``jobs`` parses in that many processes; ``cache_dir`` keeps per-document extractions there
     (``cache.sqlite``) so that a rebuild parses only new or changed documents; stated relations below
@@ -226,17 +226,27 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     resolution = resolve_entities(extractions, overrides)
     graph = assemble_graph(extractions, resolution, min_confidence=min_confidence)
     graph.graph.update({"generator": f"kg {__version__}", "model": report.model, "documents": report.documents})
-    # kept in memory with the graph (never in GraphML): the mention index and document list
-    graph.graph["_documents"] = documents_meta
-    graph.graph["_doc_dates"] = {d["id"]: d["date"] for d in documents_meta if d["date"]}
-    graph.graph["_mentions"] = [
+    mentions = [
         {"entity": resolution.mention_entity[m.id], "doc": m.doc, "start": m.start, "end": m.end, "text": m.text,
          "left": contexts[m.id][0], "right": contexts[m.id][1]}
         for ex in extractions for m in ex.mentions if m.id in resolution.mention_entity]
     report.resolution = resolution
     report.nodes, report.edges = graph.number_of_nodes(), graph.number_of_edges()
     report.seconds = time.perf_counter() - started
-    return graph, report
+    return Corpus(graph, documents_meta, mentions), report
+
+
+def build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=None,
+          overrides: Overrides | str | os.PathLike | None = None) -> Corpus:
+    """Build the :class:`~kg.graph.Corpus` (graph, documents, mentions) of files and folders.
+
+    Examples
+    --------
+    >>> import kg
+    >>> corpus = kg.build(["seeds"])  # doctest: +SKIP
+    >>> kg.mentions(corpus, "Ana Ruiz")  # doctest: +SKIP
+    """
+    return run_build(inputs, model=model, nlp=nlp, overrides=overrides)[0]
 
 
 def build_graph(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=None,
@@ -249,7 +259,7 @@ def build_graph(inputs: Iterable[str | os.PathLike], *, model: str | None = None
     >>> graph = kg.build_graph(["seeds"])  # doctest: +SKIP
     >>> graph.nodes[next(iter(graph))]["label"]  # doctest: +SKIP
     """
-    return run_build(inputs, model=model, nlp=nlp, overrides=overrides)[0]
+    return run_build(inputs, model=model, nlp=nlp, overrides=overrides)[0].graph
 
 
 _OUTPUT_GRAPH = None  # the graph being written (and its flat copy), for forked writer processes
@@ -259,27 +269,30 @@ _OUTPUT_FLAT = None
 def _write_one(task: tuple) -> None:
     """In a forked process (or in-process): write one output of :data:`_OUTPUT_GRAPH`."""
     kind, path, options = task
-    graph = _OUTPUT_GRAPH
+    corpus = _OUTPUT_GRAPH
     if kind == "html":
-        write_html(graph, path, **options)
+        write_html(corpus.graph, path, **options)
     elif kind in FORMATS:
-        FORMATS[kind][1](graph, path, flat=_OUTPUT_FLAT)
+        FORMATS[kind][1](corpus.graph, path, flat=_OUTPUT_FLAT)
     else:  # documents.jsonl, mentions.jsonl
         with atomic_open(path) as fh:
-            for row in graph.graph[kind]:
+            for row in (corpus.documents if kind == "documents" else corpus.mentions):
                 fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
-def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: int = MAX_NODES,
+def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: int = MAX_NODES,
                   min_weight: int = 1, jobs: int = 2) -> list[Path]:
     """Write the build outputs into folder ``out``: ``graph.graphml``, ``graph.gexf``, ``graph.json``,
-    ``csv/`` (nodes, edges, citations), ``graph.html`` and, for a graph from :func:`run_build`,
+    ``csv/`` (nodes, edges, citations), ``graph.html`` and, for a :class:`~kg.graph.Corpus`,
     ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context).
 
     Each file is written to a temporary file and renamed. For a big graph a forked process writes the
     page and the CSV files while this one writes the rest (same bytes as one at a time).
     """
     global _OUTPUT_GRAPH, _OUTPUT_FLAT
+    if not isinstance(corpus, Corpus):
+        corpus = Corpus(corpus)
+    graph = corpus.graph
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     title = f"kg: {graph.graph.get('documents', 0)} documents"
@@ -287,9 +300,11 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: 
     tasks = [(kind, out / name, {}) for kind, (name, _) in FORMATS.items()]
     tasks.append(("html", out / "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight,
                                                "positions": view}))
-    tasks += [(key, out / name, {}) for name, key in (("documents.jsonl", "_documents"), ("mentions.jsonl", "_mentions"))
-              if key in graph.graph]
-    _OUTPUT_GRAPH = graph
+    if corpus.documents:
+        tasks.append(("documents", out / "documents.jsonl", {}))
+    if corpus.mentions is not None:
+        tasks.append(("mentions", out / "mentions.jsonl", {}))
+    _OUTPUT_GRAPH = corpus
     try:
         import multiprocessing
 

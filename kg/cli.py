@@ -18,7 +18,8 @@ from .errors import AmbiguousEntity, KGError
 from .export import FORMATS
 from .schema import node_types
 from .read import MAX_CHARS, JsonlFields
-from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, load_graph, mentions
+from .export import load
+from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, mentions
 from .query import neighbors, paths, top
 from .viewer import MAX_NODES, write_html
 
@@ -120,7 +121,7 @@ def explain_cmd(name, folder, etype, as_json):
     Example: kg explain merkel --graph DIR
     """
     try:
-        info = explain(load_graph(folder), name, type=etype.upper() if etype else None)
+        info = explain(load(folder), name, type=etype.upper() if etype else None)
     except KGError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -206,8 +207,9 @@ def _json_option(f):
 
 
 def _load(folder):
+    """The corpus a build wrote into ``folder`` (graph, documents, mentions on demand)."""
     try:
-        return load_graph(folder)
+        return load(folder)
     except KGError as exc:
         raise _fail(exc) from exc
 
@@ -223,7 +225,7 @@ def find_cmd(name, folder, etype, limit, as_json):
 
     Example: kg find merkel --graph DIR
     """
-    graph = _load(folder)
+    graph = _load(folder).graph
     rows = find(graph, name, type=etype.upper() if etype else None, limit=limit)
     if not rows:
         raise _Fail(f"no entity matches {name!r}")
@@ -381,7 +383,7 @@ def mentions_cmd(name, folder, snippets, as_json):
     """
     graph = _load(folder)
     try:
-        docs = mentions(graph, name, folder=folder)
+        docs = mentions(graph, name)
     except KGError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -414,7 +416,7 @@ def export_cmd(folder, fmt, out, directed, formulas):
         raise click.UsageError("--directed applies to graphml and gexf only")
     if formulas and fmt != "csv":
         raise click.UsageError("--formulas applies to csv only")
-    writer(graph, target, **({"directed": True} if directed else {}), **({"formulas": True} if formulas else {}))
+    writer(graph.graph, target, **({"directed": True} if directed else {}), **({"formulas": True} if formulas else {}))
     _echo(f"kg: wrote {target}")
 
 

@@ -33,7 +33,7 @@ from .errors import InputError
 from .schema import attributes
 
 __all__ = ["FORMATS", "SEPARATOR", "atomic_open", "atomic_write", "clean_text", "flatten", "generate_csv", "generate_gexf",
-           "generate_graphml", "load_graph", "read_graphml", "read_json", "unflatten", "write_csv", "write_gexf", "write_graphml",
+           "generate_graphml", "load", "load_graph", "read_graphml", "read_json", "unflatten", "write_csv", "write_gexf", "write_graphml",
            "write_json"]
 
 SEPARATOR = " | "
@@ -323,12 +323,31 @@ def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
         graph = read_json(path) if path.suffix == ".json" else read_graphml(path)
     except Exception as exc:  # a corrupt or foreign file: say which
         raise InputError(f"{path}: cannot read the graph ({exc})") from exc
-    graph.graph["source_folder"] = str(path.parent)
-    documents = path.parent / "documents.jsonl"
-    if documents.is_file():
-        with documents.open(encoding="utf-8") as fh:
-            graph.graph["_doc_dates"] = {d["id"]: d["date"] for d in map(json.loads, fh) if d.get("date")}
     return graph
+
+
+def load(folder: str | os.PathLike):
+    """Load the :class:`~kg.graph.Corpus` ``kg build`` wrote into ``folder``: the graph, the documents
+    (``documents.jsonl``) and, on demand, the mentions (``mentions.jsonl``).
+
+    Raises
+    ------
+    InputError
+        If there is no graph there, or it cannot be read.
+    """
+    from .graph import Corpus
+
+    graph = load_graph(folder)
+    path = Path(folder)
+    base = path if path.is_dir() else path.parent
+    documents = []
+    if (base / "documents.jsonl").is_file():
+        with (base / "documents.jsonl").open(encoding="utf-8") as fh:
+            try:
+                documents = [json.loads(line) for line in fh if line.strip()]
+            except ValueError as exc:
+                raise InputError(f"{base / 'documents.jsonl'}: not JSON lines ({exc})") from exc
+    return Corpus(graph, documents, None, base)
 
 
 def to_dict(graph: nx.MultiDiGraph) -> dict:

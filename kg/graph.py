@@ -3,20 +3,61 @@
 from __future__ import annotations
 
 import re
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import networkx as nx
 
 from .records import Citation, Extraction, stable_id
 from .resolve import Resolution
 
-__all__ = ["MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "example_graph", "simple_graph"]
+__all__ = ["Corpus", "MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "example_graph", "simple_graph"]
 
 #: A sentence naming more distinct entities than this is a list, not a statement of relations:
 #: its entities keep their mentions but it adds no co-mention edges (it would add n² of them).
 MAX_COMENTION_ENTITIES = 25
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Corpus:
+    """What a build makes and a load reads back: the graph, the documents read, and every mention.
+
+    ``documents`` are ``{"id", "path", "title", "date", "encoding", "chars"}``; ``mentions`` are
+    ``{"entity", "doc", "start", "end", "text", "left", "right"}``, in memory after a build, else read on
+    demand from ``folder/mentions.jsonl`` (see :meth:`iter_mentions`). Every query function takes a
+    ``Corpus`` or a bare graph.
+    """
+
+    graph: nx.MultiDiGraph
+    documents: list[dict] = field(default_factory=list)
+    mentions: list[dict] | None = None
+    folder: Path | None = None
+
+    @property
+    def doc_dates(self) -> dict[str, str]:
+        """Document id -> ISO date, for the documents that have one."""
+        return {d["id"]: d["date"] for d in self.documents if d.get("date")}
+
+    def iter_mentions(self, entity: str | None = None) -> Iterator[dict]:
+        """Every mention (of ``entity`` only, when given), from memory or from ``folder/mentions.jsonl``."""
+        if self.mentions is not None:
+            yield from (m for m in self.mentions if entity is None or m["entity"] == entity)
+            return
+        if self.folder is None or not (self.folder / "mentions.jsonl").is_file():
+            from .errors import InputError
+
+            where = self.folder / "mentions.jsonl" if self.folder else "this graph"
+            raise InputError(f"{where}: no mentions (they come with kg.build or a folder `kg build` wrote)")
+        with (self.folder / "mentions.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                if entity is None or f'"{entity}"' in line:
+                    record = json.loads(line)
+                    if entity is None or record["entity"] == entity:
+                        yield record
 
 
 def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:

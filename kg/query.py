@@ -7,7 +7,6 @@ the candidates instead of guessing.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter, defaultdict
 from itertools import islice
@@ -15,9 +14,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import AmbiguousEntity, EntityNotFound, InputError
+from .errors import AmbiguousEntity, EntityNotFound
 from .export import load_graph  # re-exported: queries start from a loaded graph
-from .graph import simple_graph
+from .graph import Corpus, simple_graph
 from .normalize import name_key, name_tokens
 
 __all__ = [
@@ -55,6 +54,11 @@ class _Index:
         self.simple = simple_graph(graph)
 
 
+def _graph(data) -> nx.MultiDiGraph:
+    """The graph of a :class:`~kg.graph.Corpus`, or the graph itself."""
+    return data.graph if isinstance(data, Corpus) else data
+
+
 def _index(graph: nx.MultiDiGraph) -> _Index:
     """The graph's index, kept in networkx's own per-graph cache: every structural change made through the
     graph's methods (``add_edge``, ``remove_node``, ...) empties that cache, so the index is rebuilt then."""
@@ -70,6 +74,7 @@ def _index(graph: nx.MultiDiGraph) -> _Index:
 def reindex(graph: nx.MultiDiGraph) -> None:
     """Forget the name index after changing node attributes in place (``graph.nodes[n]["label"] = ...``);
     structural changes are noticed without it."""
+    graph = _graph(graph)
     getattr(graph, "__networkx_cache__", {}).pop("kg_index", None)
 
 
@@ -119,6 +124,7 @@ def find(graph: nx.MultiDiGraph, name: str, *, type: str | None = None, limit: i
     >>> [r["label"] for r in find(g, "ozdemir")]
     ['Gönül Özdemir']
     """
+    graph = _graph(graph)
     type = _type(type)
     query_key = name_key(name)
     if not query_key:
@@ -164,6 +170,7 @@ def find_one(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> s
     >>> find_one(example_graph(), "ruiz")
     'n1'
     """
+    graph = _graph(graph)
     type = _type(type)
     if name in graph and (type is None or graph.nodes[name].get("type") == type):
         return name
@@ -193,6 +200,7 @@ def explain(graph: nx.MultiDiGraph, name: str, *, type: str | None = None) -> di
     >>> explain(example_graph(), "acme")["aliases"]
     ['Acme Corp', 'Acme']
     """
+    graph = _graph(graph)
     node = find_one(graph, name, type=type)
     data = graph.nodes[node]
     return {"id": node, "label": data.get("label"), "type": data.get("type"), "aliases": data.get("aliases", []),
@@ -246,6 +254,7 @@ def neighbors(graph: nx.MultiDiGraph, name: str, *, kind: str | None = None, pre
     >>> [r["label"] for r in neighbors(example_graph(), "Lorwick", type="person")]
     ['Tomas Vega']
     """
+    graph = _graph(graph)
     type = _type(type)
     node = find_one(graph, name)
     out = {}
@@ -277,8 +286,8 @@ def neighbors(graph: nx.MultiDiGraph, name: str, *, kind: str | None = None, pre
     return result[:limit] if limit else result
 
 
-def _doc_dates(graph) -> dict:
-    return graph.graph.get("_doc_dates") or {}
+def _doc_dates(data) -> dict:
+    return data.doc_dates if isinstance(data, Corpus) else {}
 
 
 def evidence(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
@@ -308,6 +317,7 @@ def evidence(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
     >>> [(c["text"], c["kinds"]) for g in evidence(example_graph(), "Ruiz", "Acme") for c in g["citations"]]
     [('Ana Ruiz works for Acme Corp.', ['co-mention', 'relation'])]
     """
+    corpus, graph = graph, _graph(graph)
     u, v = find_one(graph, a), find_one(graph, b)
     by_doc: dict[str, dict[tuple, dict]] = defaultdict(dict)
     for src, dst, _, data in _edges_between(graph, u, v):
@@ -324,7 +334,7 @@ def evidence(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
                 arrow = f"{graph.nodes[src]['label']} {pred} {graph.nodes[dst]['label']}"
                 if arrow not in entry["predicates"]:
                     entry["predicates"].append(arrow)
-    dates = _doc_dates(graph)
+    dates = _doc_dates(corpus)
     groups = []
     for doc, cites in by_doc.items():
         ordered = sorted(cites.values(), key=lambda c: ("relation" not in c["kinds"], c["start"]))
@@ -392,6 +402,7 @@ def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int =
     Traceback (most recent call last):
     networkx.exception.NetworkXNoPath: no path of at most 6 links between 'Ana Ruiz' and 'Zeta Ltd'
     """
+    graph = _graph(graph)
     u, v = find_one(graph, a), find_one(graph, b)
     simple = _index(graph).simple
     out = []
@@ -426,6 +437,7 @@ def brokers(graph: nx.MultiDiGraph, a: str, b: str, *, limit: int = 20) -> list[
     >>> [r["label"] for r in brokers(example_graph(), "Acme Corp", "Tomas Vega")]
     ['Lorwick']
     """
+    graph = _graph(graph)
     u, v = find_one(graph, a), find_one(graph, b)
     simple = _index(graph).simple
     shared = (set(simple[u]) & set(simple[v])) - {u, v}
@@ -466,6 +478,7 @@ def top(graph: nx.MultiDiGraph, *, by: str = "pagerank", type: str | None = None
     >>> [r["label"] for r in top(example_graph(), by="degree", type="person")]
     ['Ana Ruiz', 'Tomas Vega']
     """
+    graph = _graph(graph)
     if by not in MEASURES:
         raise ValueError(f"by must be one of {', '.join(MEASURES)}")
     type = _type(type)
@@ -501,6 +514,7 @@ def communities(graph: nx.MultiDiGraph, *, min_size: int = 3, seed: int = 42) ->
     >>> [len(c["members"]) for c in communities(example_graph(), min_size=2)]
     [2, 2]
     """
+    graph = _graph(graph)
     simple = _index(graph).simple
     if simple.number_of_edges() == 0:
         return []
@@ -537,6 +551,7 @@ def ego_graph(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, max_nodes: i
     >>> sorted(d["label"] for _, d in ego_graph(example_graph(), "Lorwick").nodes(data=True))
     ['Acme Corp', 'Lorwick', 'Tomas Vega']
     """
+    graph = _graph(graph)
     node = find_one(graph, name)
     simple = _index(graph).simple
     dist = nx.single_source_shortest_path_length(simple, node, cutoff=depth)
@@ -552,35 +567,42 @@ def ego_graph(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, max_nodes: i
 
 # ---------------------------------------------------------------- mentions in documents
 
-def mentions(graph: nx.MultiDiGraph, name: str, *, folder: str | os.PathLike | None = None,
-             width: int = 60) -> list[dict]:
+def mentions(corpus, name: str, *, folder: str | os.PathLike | None = None, width: int = 60) -> list[dict]:
     """The documents that mention ``name``, each with keyword-in-context snippets.
 
-    Uses the mentions a graph built in this process holds, else reads ``mentions.jsonl`` written by
-    ``kg build`` beside the graph (``folder``, or where the graph was loaded from). Each result:
-    ``{"doc", "count", "snippets": [{"start", "end", "left", "match", "right"}]}``.
+    Parameters
+    ----------
+    corpus : Corpus or networkx.MultiDiGraph
+        A :class:`~kg.graph.Corpus` (from :func:`kg.build` or :func:`kg.load`: the mentions come with it),
+        or a bare graph with ``folder``, the output folder whose ``mentions.jsonl`` to read.
+    name : str
+        The entity (see :func:`find_one`).
+    width : int
+        Characters of context on each side.
+
+    Returns
+    -------
+    list of dict
+        ``{"doc", "date", "count", "snippets": [{"start", "end", "left", "match", "right"}]}``, most
+        mentions first.
+
+    Raises
+    ------
+    InputError
+        If no mentions come with ``corpus`` and no ``folder`` holds them.
     """
-    node = find_one(graph, name)
+    if folder is not None:
+        from .export import load
 
-    def records():
-        if folder is None and "_mentions" in graph.graph:  # built here: the mentions are in memory
-            yield from (r for r in graph.graph["_mentions"] if r["entity"] == node)
-            return
-        path = Path(folder or graph.graph.get("source_folder", ".")) / "mentions.jsonl"
-        if not path.is_file():
-            raise InputError(f"{path}: no mention index here (it is written by `kg build`)")
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if f'"{node}"' in line:
-                    rec = json.loads(line)
-                    if rec["entity"] == node:
-                        yield rec
-
+        corpus = Corpus(_graph(corpus), load(folder).documents, None, Path(folder))
+    elif not isinstance(corpus, Corpus):
+        corpus = Corpus(corpus)
+    node = find_one(corpus.graph, name)
     by_doc: dict[str, list] = defaultdict(list)
-    for rec in records():
+    for rec in corpus.iter_mentions(node):
         by_doc[rec["doc"]].append({"start": rec["start"], "end": rec["end"], "left": rec["left"][-width:].lstrip(),
                                    "match": rec["text"], "right": rec["right"][:width].rstrip()})
-    dates = _doc_dates(graph)
+    dates = corpus.doc_dates
     out = [{"doc": doc, "date": dates.get(doc, ""), "count": len(s), "snippets": s} for doc, s in by_doc.items()]
     out.sort(key=lambda d: (-d["count"], d["doc"]))
     return out

@@ -55,10 +55,10 @@ def seeds_build(tmp_path_factory, nlp):
     corpus = tmp_path_factory.mktemp("seeds_copy")
     for f in SEEDS.iterdir():
         shutil.copy(f, corpus / f.name)
-    graph, report = run_build([corpus], nlp=nlp)
-    write_outputs(graph, out)
+    built, report = run_build([corpus], nlp=nlp)
+    write_outputs(built, out)
     documents = {d.id: d for d in iter_documents([corpus])}
-    return graph, report, out, documents, corpus
+    return built.graph, report, out, documents, corpus
 
 
 def extraction(doc_id: str, marked: str, acronyms=()):

@@ -57,8 +57,8 @@ def test_written_graph_loads_back_identically(seeds_build):
 
 def test_two_builds_are_byte_identical(seeds_build, nlp, tmp_path):
     _, _, out, _, corpus = seeds_build
-    graph, _ = run_build([corpus], nlp=nlp)
-    write_outputs(graph, tmp_path)
+    built, _ = run_build([corpus], nlp=nlp)
+    write_outputs(built, tmp_path)
     for name in ("graph.graphml", "graph.html"):
         assert hashlib.sha256((tmp_path / name).read_bytes()).digest() == \
             hashlib.sha256((out / name).read_bytes()).digest(), name

@@ -41,10 +41,10 @@ def mixed(tmp_path_factory, nlp):
                {"id": "r3", "date": "2021-07-01", "text": ""},
                "not an object"]
     (corpus / "dump.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n{broken json\n", encoding="utf-8")
-    graph, report = run_build([corpus], nlp=nlp)
+    built, report = run_build([corpus], nlp=nlp)
     out = tmp_path_factory.mktemp("mixed_out")
-    write_outputs(graph, out)
-    return graph, report, out
+    write_outputs(built, out)
+    return built.graph, report, out
 
 
 def labels(graph):
@@ -52,10 +52,12 @@ def labels(graph):
 
 
 def test_html_main_text_only(mixed):
-    graph, report, _ = mixed
+    graph, report, out = mixed
     assert {"Ilhami Bali", "Brett McGurk", "Gaziantep", "Belgium"} <= labels(graph)
     assert not labels(graph) & {"Johnny Spammer", "Honolulu", "Zanzibar", "Globex Media Corporation", "Acme Daily"}
-    page = [d for d in graph.graph["_documents"] if d["id"] == "page.html"][0]
+    from kg import load
+
+    page = [d for d in load(out).documents if d["id"] == "page.html"][0]
     assert page["title"] == "Prosecutors link cell to Gaziantep" and page["date"] == "2016-09-15"
 
 

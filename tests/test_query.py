@@ -113,6 +113,16 @@ def test_lookup_errors_are_lookup_errors(small):
         q.find_one(small, "Smith")
 
 
+def test_a_corpus_built_in_memory_answers_mentions(tmp_path, nlp):
+    import kg
+
+    (tmp_path / "a.txt").write_text("Angela Merkel met Emmanuel Macron in Berlin.", encoding="utf-8")
+    corpus = kg.build([tmp_path / "a.txt"], nlp=nlp)
+    assert isinstance(corpus, kg.Corpus) and [d["id"] for d in corpus.documents] == ["a.txt"]
+    (hit,) = kg.mentions(corpus, "Merkel")
+    assert hit["doc"] == "a.txt" and hit["snippets"][0]["match"] == "Angela Merkel"
+
+
 def test_public_api_from_kg():
     import kg
 
@@ -162,9 +172,15 @@ def test_queries_on_the_seeds(seeds_build):
             assert documents[group["doc"]].text[c["start"]:c["end"]] == c["text"]
     (p,) = q.paths(back, "Brett McGurk", "Ilhami Bali")
     assert p["nodes"][0]["label"] == "Brett McGurk" and p["nodes"][-1]["label"] == "Ilhami Bali"
-    docs = q.mentions(back, "Bali")
+    import kg
+
+    corpus = kg.load(out)  # the graph, the documents, and the mentions on demand
+    docs = kg.mentions(corpus, "Bali")
     assert docs and all(s["match"] in ("Bali", "Ilhami Bali") for d in docs for s in d["snippets"])
-    assert q.mentions(graph, "Bali") == docs  # a graph built in this process holds its mentions
+    assert q.mentions(back, "Bali", folder=out) == docs
+    with pytest.raises(kg.InputError):  # a bare graph holds no mentions
+        q.mentions(graph, "Bali")
+    assert not any(k.startswith("_") for k in [*graph.graph, *back.graph])  # no private graph keys
     assert q.top(back, by="degree", n=1)[0]["label"] == "Turkey"
     assert q.communities(back)
 
