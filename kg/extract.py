@@ -9,7 +9,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from .lexicon import LEXICON
-from .schema import ner_label_types, node_types
+from .schema import ORG, PERSON, PLACE, ner_label_types, node_types
 from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
@@ -29,8 +29,8 @@ _TITLE_MODIFIER_WORDS = {w.lower() for w in WORDS["title_modifier"]}
 _ORG_HEADS = {w.lower() for w in WORDS["org_head"]}
 _PLACE_HEADS = {w.lower() for w in WORDS["place_head"]}
 _NAME_HEADS = _ORG_HEADS | _PLACE_HEADS
-_NOUN_TYPES = {**{w: "ORG" for w in WORDS["org_noun"]}, **{w: "PERSON" for w in WORDS["person_noun"]},
-               **{w: "PLACE" for w in WORDS["place_noun"]}}
+_NOUN_TYPES = {**{w: ORG for w in WORDS["org_noun"]}, **{w: PERSON for w in WORDS["person_noun"]},
+               **{w: PLACE for w in WORDS["place_noun"]}}
 _PLACE_NOUNS = set(WORDS["place_noun"])
 _FACILITY_NOUNS = set(WORDS["facility_noun"])
 _LOCATIVE_PREPS = frozenset(LEXICON["locative_prepositions"])
@@ -42,11 +42,11 @@ def _norp_kind(text: str) -> str | None:
     """A NORP span is a place when it is a country's name ("Tajikistan") or no adjective ("Karvia")."""
     key = name_key(text)
     if COUNTRIES.get(key):
-        return "PLACE"
+        return PLACE
     if (_ADJECTIVAL.search(key) or not text[:1].isupper()
             or any(w in DEMONYMS or w in _GROUP_WORDS for w in key.split())):
         return None
-    return "PLACE"
+    return PLACE
 
 
 _GROUP_WORDS = {name_key(w) for w in WORDS["group_word"]}
@@ -105,7 +105,7 @@ def _entity_spans(sdoc):
     for s, e in _gazetteer_matches(sdoc):  # a country's name wins over a shorter or adjective tagging
         inside = [x for x in ents if x[0] < e and x[1] > s]
         if all(_only_filler(sdoc, x[0], s) and _only_filler(sdoc, e, x[1])
-               and (min(x[1], e) - max(x[0], s) < e - s or x[2] in ("NORP", "GPE", "LOC", "ORG")) for x in inside):
+               and (min(x[1], e) - max(x[0], s) < e - s or x[2] in ("NORP", "GPE", "LOC", ORG)) for x in inside):
             ents = [x for x in ents if x not in inside] + [(s, e, "GPE")]
     ents.sort()
     taken = {i for s, e, _ in ents for i in range(s, e)}
@@ -122,23 +122,23 @@ def _entity_spans(sdoc):
                 j += 1
             if j > end and (sdoc[j - 1].text.lower() in _NAME_HEADS
                             or not (sdoc[j - 1].dep_ in ("compound", "amod") and sdoc[j - 1].head.i >= j)):
-                spans.append([start, j, "ORG"])
+                spans.append([start, j, ORG])
                 continue
-            nxt = next((x for x in ents if x[0] == end and x[2] == "ORG"), None)
+            nxt = next((x for x in ents if x[0] == end and x[2] == ORG), None)
             if nxt and (nxt[1] - nxt[0] == 1 or sdoc[nxt[1] - 1].text.lower() in _ORG_HEADS) \
                     and sdoc[end - 1].whitespace_:
-                spans.append([start, nxt[1], "ORG"])  # "Northern" + "Farmers Party"
+                spans.append([start, nxt[1], ORG])  # "Northern" + "Farmers Party"
                 absorbed.add(nxt[0])
                 continue
         last = sdoc[end - 1]
         if (label != "NORP" and end < len(sdoc) and end not in taken and last.dep_ == "compound" and last.head.i == end
                 and sdoc[end].pos_ == "PROPN" and sdoc[end].text.lower() in _ORG_HEADS):
-            spans.append([start, end + 1, "ORG"])
+            spans.append([start, end + 1, ORG])
             continue
         spans.append([start, end, label])
     joined: list[list] = []
     for span in spans:
-        if (joined and span[2] != "ORG" and joined[-1][2] == "ORG" and span[0] == joined[-1][1] + 1
+        if (joined and span[2] != ORG and joined[-1][2] == ORG and span[0] == joined[-1][1] + 1
                 and sdoc[joined[-1][1]].lower_ in ("and", "&")
                 and sdoc[span[1] - 1].text.lower() in _ORG_HEADS):
             joined[-1][1] = span[1]
@@ -189,7 +189,7 @@ def _demonym_title(span) -> bool:
                 word.pos_ == "NOUN" and word.text.islower()):
             return False
         i += 1
-    return i > span.end and i < len(doc) and doc[i].ent_type_ == "PERSON"
+    return i > span.end and i < len(doc) and doc[i].ent_type_ == PERSON
 
 
 def _head_kind(span) -> str | None:
@@ -198,9 +198,9 @@ def _head_kind(span) -> str | None:
     if len(words) < 2:
         return None
     if words[-1].lower() in _ORG_HEADS:
-        return "ORG"
+        return ORG
     if words[-1].lower() in _PLACE_HEADS:
-        return "PLACE"
+        return PLACE
     return None
 
 
@@ -227,15 +227,15 @@ def _cue(span) -> str:
             if kind:
                 return kind
         if child.dep_ == "relcl" and any(t.lower_ in ("who", "whom") for t in child.subtree if t.i < child.i + 3):
-            return "PERSON"
+            return PERSON
     head = root.head
     if root.dep_ == "pobj" and head.lower_ == "of" and _lemma(head.head) in _PLACE_NOUNS:
-        return "PLACE"
+        return PLACE
     if root.dep_ in ("compound", "amod", "nmod") and head.i >= span.end and _lemma(head) in _FACILITY_NOUNS:
-        return "PLACE"
+        return PLACE
     doc = span.doc
     if span.end + 1 < len(doc) and doc[span.end].text in ("-", "‐") and doc[span.end + 1].lower_ == "based":
-        return "PLACE"
+        return PLACE
     return ""
 
 
@@ -281,12 +281,12 @@ def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 
         kind = LABEL_TYPES.get(label)
         cue = _cue(span)
         if label == "NORP":
-            kind = _norp_kind(span.text) or ("PLACE" if _demonym_title(span) else None)
+            kind = _norp_kind(span.text) or (PLACE if _demonym_title(span) else None)
         elif kind is None and label in _CUE_LABELS:
             kind = cue or _head_kind(span)
         if kind is None:
             continue
-        s, e, title = trim_name(span.text, titles=kind == "PERSON")
+        s, e, title = trim_name(span.text, titles=kind == PERSON)
         if e <= s:
             continue
         start = offset + span.start_char + s
@@ -344,22 +344,22 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
             gap_end = match.start()
             while gap_end > 0 and text[gap_end - 1].isspace():
                 gap_end -= 1
-            before = [i for i, m in enumerate(mentions) if m.end == gap_end and m.type != "PERSON"]
+            before = [i for i, m in enumerate(mentions) if m.end == gap_end and m.type != PERSON]
             found = _initials_long_form(text, gap_end, inner)
             if found and (not before or mentions[before[0]].start > found[0]):
                 inside = [i for i, m in enumerate(mentions) if m.start >= found[0] and m.end <= found[1]]
-                if not inside or all(mentions[i].type == "PERSON" for i in inside):
+                if not inside or all(mentions[i].type == PERSON for i in inside):
                     continue
                 first = mentions[inside[0]]
                 long_text = text[found[0]:found[1]]
                 drop.update(inside)
-                extra.append(Mention(first.doc, found[0], found[1], long_text, "ORG", "ORG", first.sentence))
+                extra.append(Mention(first.doc, found[0], found[1], long_text, ORG, ORG, first.sentence))
             elif before and (len(mentions[before[0]].text.split()) >= 2 or
                              name_key(mentions[before[0]].text)[:1] == name_key(inner)[:1]):
                 first = mentions[before[0]]
                 long_text = first.text
             else:
-                near = [m for m in mentions if m.end < gap_end and m.type == "ORG"
+                near = [m for m in mentions if m.end < gap_end and m.type == ORG
                         and len(text[m.end:gap_end].split()) <= 3 and text[m.end:gap_end].strip().islower()
                         and name_key(m.text)[:1] == name_key(inner)[:1]]
                 if not near:
@@ -369,10 +369,10 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
             pairs.append((inner, long_text))
             if inner_start not in by_start:
                 extra.append(Mention(first.doc, inner_start, inner_start + len(inner), inner, first.label,
-                                     "ORG" if found else first.type, first.sentence, context="("))
+                                     ORG if found else first.type, first.sentence, context="("))
         else:  # ACR (LONG)
             inner_m = by_start.get(inner_start)
-            if inner_m is None or inner_m.end != inner_start + len(inner) or inner_m.type == "PERSON":
+            if inner_m is None or inner_m.end != inner_start + len(inner) or inner_m.type == PERSON:
                 continue
             window = max(0, match.start() - 12)
             head = re.search(r"(\S+)\s*$", text[window:match.start()])
@@ -383,7 +383,7 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
                     extra.append(Mention(inner_m.doc, short_start, short_start + len(short), short,
                                          inner_m.label, inner_m.type, inner_m.sentence))
     for m in mentions:  # "the Saudi Press Agency SPA": an acronym right after its long form
-        if m.type != "ORG":
+        if m.type != ORG:
             continue
         follow = re.match(r"\s+([A-Z]{2,6})\b", text[m.end:m.end + 10])
         if follow and len(m.text.split()) >= 2:
@@ -393,7 +393,7 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
                 start = m.end + follow.start(1)
                 if start not in by_start:
                     extra.append(Mention(m.doc, start, start + len(follow.group(1)), follow.group(1), m.label,
-                                         "ORG", m.sentence))
+                                         ORG, m.sentence))
     return pairs, extra, drop
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import OverrideError
 from .normalize import name_key
-from .schema import node_types
+from .schema import PLACE, node_types
 
 __all__ = ["Overrides", "load_overrides"]
 
@@ -41,7 +41,7 @@ class Overrides:
 def _check_type(value: str, where: str) -> str:
     value = str(value).strip().upper()
     if value == "LOCATION" or value in ("GPE", "LOC", "FAC"):
-        value = "PLACE"
+        value = PLACE
     if value not in _TYPES:
         raise OverrideError(f"{where}: type must be one of {', '.join(_TYPES)}, not {value!r}")
     return value

@@ -29,6 +29,7 @@ from .lexicon import LEXICON
 from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
 from .overrides import Overrides
 from .records import Extraction, Mention, stable_id
+from .schema import ORG, PERSON, PLACE
 
 __all__ = ["Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities"]
 
@@ -118,7 +119,7 @@ def junk_reason(text: str, *, label: str = "", keep: frozenset[str] = frozenset(
         return "pronoun or common word"
     words = key.split()
     if len(words) == 1 and key in _GENERIC and key not in _INSTITUTIONS and not COUNTRIES.get(key) and not (
-            label == "PERSON" and key not in _HONORIFICS):
+            label == PERSON and key not in _HONORIFICS):
         return "generic word, not a name"
     if key in _GROUPS or (words[0] in ("pro", "anti") and len(words) > 1) or (
             len(words) >= 2 and words[-1] in _GROUPS and not COUNTRIES.get(key) and "the" not in words):
@@ -190,22 +191,22 @@ def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Cou
     votes: Counter = Counter()
     for m in mentions:
         w = 0.5 if (m.modifier or m.headline) else 1.0
-        if m.type == "PERSON" and len(m.text.split()) >= 2:
+        if m.type == PERSON and len(m.text.split()) >= 2:
             w += 0.5
-        votes["PERSON" if person_linked else m.type] += w
+        votes[PERSON if person_linked else m.type] += w
         if m.title:
-            votes["PERSON"] += 1.5
+            votes[PERSON] += 1.5
         if m.cue:
             votes[m.cue] += 1.5
         if m.context in _LOCATIVE:
-            votes["PLACE"] += 1.0
-        elif m.context in _WEAK_LOCATIVE and m.type != "PERSON":
-            votes["PLACE"] += 0.3
+            votes[PLACE] += 1.0
+        elif m.context in _WEAK_LOCATIVE and m.type != PERSON:
+            votes[PLACE] += 0.3
         words = name_key(m.text).split()
         if len(words) >= 2 and words[-1] in _ORG_HEADS or words[0] in _ORG_LEADS:
-            votes["ORG"] += 1.5
+            votes[ORG] += 1.5
         elif len(words) >= 2 and (words[-1] in _PLACE_HEADS or " ".join(words[-2:]) in _PLACE_HEADS):
-            votes["PLACE"] += 1.5
+            votes[PLACE] += 1.5
     return votes
 
 
@@ -218,15 +219,15 @@ def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], force
         votes.update(_type_votes(mentions, person_linked))
     mentions = [m for ms, _ in groups for m in ms]
     if any(COUNTRIES.get(k) for k in keys):
-        votes["PLACE"] += 5 + len(mentions)
+        votes[PLACE] += 5 + len(mentions)
     if not votes:
-        return "ORG"
-    order = {"PLACE": 0, "ORG": 1, "PERSON": 2}
+        return ORG
+    order = {PLACE: 0, ORG: 1, PERSON: 2}
     return max(votes, key=lambda t: (votes[t], -order[t]))
 
 
 def _is_person_name(local: _Local, votes: Counter) -> bool:
-    return len(local.tokens) >= 2 and votes.get("PERSON", 0) > 0 and votes["PERSON"] >= max(votes.values()) * 0.5
+    return len(local.tokens) >= 2 and votes.get(PERSON, 0) > 0 and votes[PERSON] >= max(votes.values()) * 0.5
 
 
 def _contains(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
@@ -269,7 +270,7 @@ def _label(mentions: list[Mention], keys: set[str], etype: str) -> str:
         if COUNTRIES.get(key):
             return COUNTRIES[key]
     forms = Counter(" ".join(m.text.split()) for m in mentions)
-    if etype == "PERSON":
+    if etype == PERSON:
         longest = max(len(name_tokens(name_key(f))) for f in forms)
         forms = Counter({f: n for f, n in forms.items() if len(name_tokens(name_key(f))) == longest})
     else:
@@ -295,7 +296,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             if keys[id(m)] in overrides.drop:
                 dropped.append((m, "dropped by the override file"))
                 continue
-            reason = None if m.label == "NORP" and m.type == "PLACE" else junk_reason(
+            reason = None if m.label == "NORP" and m.type == PLACE else junk_reason(
                 m.text, label=m.label, keep=overrides.keep)
             if reason:
                 dropped.append((m, reason))
@@ -306,7 +307,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     mentions = []
     for m in kept:
         key = keys[id(m)]
-        if m.headline and m.label != "GPE" and not (m.label == "PERSON" and len(key.split()) >= 2) \
+        if m.headline and m.label != "GPE" and not (m.label == PERSON and len(key.split()) >= 2) \
                 and key not in body_keys and not (
                 len(name_tokens(key)) >= 2 and all(t in body_tokens for t in name_tokens(key))):
             dropped.append((m, "headline fragment not found in running text"))
@@ -346,7 +347,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     person_linked: set[int] = set()
     for doc, ids in by_doc.items():
         people = [i for i in ids if _is_person_name(locals_[i], votes[i])]
-        doc_orgs = [j for j in ids if main_type(j)[0] == "ORG"]
+        doc_orgs = [j for j in ids if main_type(j)[0] == ORG]
         for i in ids:
             short = locals_[i]
             if COUNTRIES.get(short.key) or is_acronym(short.form):
@@ -417,7 +418,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     for i, loc in enumerate(locals_):
         if i in linked or COUNTRIES.get(loc.key) or is_acronym(loc.form) or len(loc.tokens) > 2:
             continue
-        if main_type(i)[0] != "PERSON" and not (votes[i].get("PERSON", 0) > 0):
+        if main_type(i)[0] != PERSON and not (votes[i].get(PERSON, 0) > 0):
             continue
         fits = [j for j in by_last.get(loc.tokens[-1], []) if j != i and _contains(loc.tokens, locals_[j].tokens)]
         roots = {clusters.find(j) for j in fits}
@@ -428,7 +429,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     # organisation short forms: index every ORG name by its word prefixes and by its name after a nationality
     by_prefix: dict[str, list[int]] = defaultdict(list)
     for j, loc in enumerate(locals_):
-        if main_type(j)[0] != "ORG":
+        if main_type(j)[0] != ORG:
             continue
         words = loc.key.split()
         for n in range(1, len(words)):
@@ -436,7 +437,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         if len(words) > 2 and words[0] in DEMONYMS:
             by_prefix["\x00" + " ".join(words[1:])].append(j)
     for i, loc in enumerate(locals_):
-        if i in linked or main_type(i)[0] != "ORG":
+        if i in linked or main_type(i)[0] != ORG:
             continue
         candidates = sorted(set(by_prefix.get(loc.key, [])) | set(by_prefix.get("\x00" + loc.key, [])))
         fits = [j for j in candidates if j != i and _org_short(loc.tokens, locals_[j].key, loc.key)]

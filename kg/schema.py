@@ -8,7 +8,11 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Attribute", "RelationType", "attributes", "node_types", "ner_label_types", "relation_types"]
+__all__ = ["Attribute", "ORG", "PERSON", "PLACE", "RelationType", "attributes", "node_types", "ner_label_types",
+           "relation_types"]
+
+#: The node types as names code can use (``kg/data/schema.yaml`` declares them; a test checks they agree).
+PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,3 +47,9 @@ def test_relation_types_name_node_types_of_the_schema():
     kinds = set(node_types())
     for relation in relation_types().values():
         assert relation.subject <= kinds and relation.object <= kinds, relation.name
+
+
+def test_the_type_names_code_uses_are_the_schema_types():
+    from kg.schema import ORG, PERSON, PLACE
+
+    assert list(node_types()) == [PERSON, ORG, PLACE]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..schema import ORG
+
 __all__ = ["FEATURES_VERSION", "MAX_MENTIONS", "candidate_pairs", "pair_features"]
 
 #: Bump when the features change: weights trained on other features must not be used.
@@ -152,7 +154,7 @@ def pair_features(ctx, i: int, j: int, votes: list[tuple[str, str, str]] = (),
     if wi & wj:
         out.append("shared-word")
     for name, k, span in (("e1", i, si), ("e2", j, sj)):
-        if ctx.kinds[k] == "ORG" and len(span) > 1 and k not in pronouns:  # "... Corp", "... University"
+        if ctx.kinds[k] == ORG and len(span) > 1 and k not in pronouns:  # "... Corp", "... University"
             out.append(f"{name}head=" + span[-1].lower_)
     for rule, relation, direction in votes:
         out += ["rule=" + rule, "vote=" + relation + direction]

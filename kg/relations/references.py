@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..lexicon import lexicon
+from ..schema import PERSON
 
 __all__ = ["Reference", "find_references"]
 
@@ -48,7 +49,7 @@ def _candidate(tok, pronouns, nominals) -> tuple[int, int, str] | None:
     if low in pronouns and tok.pos_ == "PRON":
         if low == "her" and tok.dep_ == "poss":
             return None
-        return tok.i, tok.i + 1, "PERSON"
+        return tok.i, tok.i + 1, PERSON
     kind = nominals.get(tok.lemma_.lower() or low)
     if kind is None or tok.pos_ != "NOUN" or tok.tag_ in ("NNS", "NNPS"):
         return None
@@ -97,7 +98,7 @@ def find_references(sdoc, offset: int, sentence_base: int, mentions, types, enti
         here = offset + sdoc[start].idx
         sentence = sentence_of[tok.i]
         excluded: set[int] = set()
-        if kind == "PERSON" and tok.dep_ in _OBJECT_DEPS:
+        if kind == PERSON and tok.dep_ in _OBJECT_DEPS:
             verb = tok.head.head if tok.dep_ == "pobj" else tok.head
             excluded = {offset + c.idx for c in verb.subtree if c.dep_ in ("nsubj", "nsubjpass") and c.head.i == verb.i}
         fits = [k for k, m in enumerate(mentions)

@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from ..lexicon import LEXICON
 from ..normalize import WORDS, country_of, load_table
+from ..schema import ORG, PERSON, PLACE
 
 __all__ = ["CLAUSAL_RULES", "Context", "RELATION_TYPES", "RULES", "flags", "rule_relations"]
 
@@ -134,7 +135,7 @@ class Context:
             for c in span.root.children:
                 if c.dep_ == "appos" and c.i >= span.end:
                     a = self.at(c)
-                    if a is not None and self.kind(a) == "PLACE" and self.kind(m) == "PLACE" and a not in out:
+                    if a is not None and self.kind(a) == PLACE and self.kind(m) == PLACE and a not in out:
                         out.append(a)
         return out
 
@@ -223,7 +224,7 @@ def _in_list(ctx, first, last=None) -> bool:
         if doc[i].lower_ in ("and", "or"):
             return True
         nxt = ctx.at(doc[i + 1]) if i + 1 < len(doc) else None
-        if nxt is None or ctx.kind(nxt) != "PLACE":
+        if nxt is None or ctx.kind(nxt) != PLACE:
             break
         i = ctx.spans[nxt].end
     before = doc[first.start - 1] if first.start >= 1 else None
@@ -232,7 +233,7 @@ def _in_list(ctx, first, last=None) -> bool:
     # a third place before: "Lorwick, Dunmere, Alden" is a list; "Center, Dunmere, Calif." a chain
     earlier = ctx.at(doc[first.start - 2]) if first.start >= 2 and before.text == "," else None
     abbreviated = last.text.endswith(".") or (last.text.isupper() and len(last.text) <= 3)
-    return earlier is not None and ctx.kind(earlier) == "PLACE" and not abbreviated
+    return earlier is not None and ctx.kind(earlier) == PLACE and not abbreviated
 
 
 # ---------------------------------------------------------------- rules
@@ -244,26 +245,26 @@ def _role_targets(ctx, x, noun, word, rule):
         return
     targets = _prep_objects(ctx, noun, _ORG_PREPS | {"in"}, hops=1, possessors=True)
     modifiers = [m for m in _modifier_mentions(ctx, noun)]
-    orgs = [m for m in modifiers if ctx.kind(m) == "ORG"]
-    has_org = orgs or any(ctx.kind(y) == "ORG" for y, _ in targets)
+    orgs = [m for m in modifiers if ctx.kind(m) == ORG]
+    has_org = orgs or any(ctx.kind(y) == ORG for y, _ in targets)
     targets += [(m, "") for m in (orgs or modifiers)]
     lemma = _lemma(noun)
     for y, prep in targets:
         if y == x:
             continue
         ky = ctx.kind(y)
-        if ky == "PLACE" and not prep:  # "a Turkey specialist", "the US envoy", "an Atlanta businessman"
+        if ky == PLACE and not prep:  # "a Turkey specialist", "the US envoy", "an Atlanta businessman"
             if has_org or lemma in _TOPIC_ROLES or lemma in _EVENT_ROLES:
                 continue
             if lemma in _REPRESENTATIVES:
                 yield x, y, f"{word} of", "works_for", rule, noun
                 continue
-        if ky == "PERSON" and role != "killed":
+        if ky == PERSON and role != "killed":
             continue
-        if ky == "PLACE" and role == "killed":
+        if ky == PLACE and role == "killed":
             continue
         rel = role
-        if ky == "PLACE" and (role in ("member_of", "works_for", "lives_in") or prep in ("in", "from")):
+        if ky == PLACE and (role in ("member_of", "works_for", "lives_in") or prep in ("in", "from")):
             rel = "lives_in"
         label = f"{word} {prep}" if prep else f"{word} of"
         yield x, y, label, rel, rule, noun
@@ -292,34 +293,34 @@ def _appos_role(ctx) -> Iterator[tuple]:
             for noun in (app, *app.conjuncts):
                 other = ctx.at(noun)
                 if other is not None:
-                    if (other != x and ctx.kind(other) == "PLACE" and ctx.kind(x) in ("PLACE", "ORG")
+                    if (other != x and ctx.kind(other) == PLACE and ctx.kind(x) in (PLACE, ORG)
                             and noun.dep_ == "appos" and span.end < len(ctx.doc)
                             and ctx.doc[span.end:ctx.spans[other].start].text.strip() == ","
                             and not _in_list(ctx, span, ctx.spans[other])):
-                        rel = "located_in" if ctx.kind(x) == "PLACE" else "based_in"
+                        rel = "located_in" if ctx.kind(x) == PLACE else "based_in"
                         yield x, other, rel.replace("_", " "), rel, "place-in-place", noun
                     continue
                 word = noun.lower_
-                if ctx.kind(x) == "PERSON":
+                if ctx.kind(x) == PERSON:
                     yield from _role_targets(ctx, x, noun, word, "appos-role")
                     if _role(noun) is None and noun.pos_ == "NOUN" and _lemma(noun) not in _KIN:
                         for y, prep in _prep_objects(ctx, noun, {"at", "for", "with"}):
-                            if ctx.kind(y) == "ORG":  # "X, a plant physiologist with Acme Labs"
+                            if ctx.kind(y) == ORG:  # "X, a plant physiologist with Acme Labs"
                                 yield x, y, f"{word} {prep}", "works_for", "appos-role", noun
                     for y, prep in _prep_objects(ctx, noun, {"from"}):
-                        if ctx.kind(y) == "PLACE":
+                        if ctx.kind(y) == PLACE:
                             yield x, y, f"{word} from", "lives_in", "appos-role", noun
-                elif _lemma(noun) in _PLACE_NOUNS and ctx.kind(x) == "PLACE":
+                elif _lemma(noun) in _PLACE_NOUNS and ctx.kind(x) == PLACE:
                     found = _prep_objects(ctx, noun, {"in", "of", "near"}, possessors=True)
                     found += [(m, "in") for m in _modifier_mentions(ctx, noun)]
                     for y, prep in found:
-                        if ctx.kind(y) == "PLACE" and y != x:
+                        if ctx.kind(y) == PLACE and y != x:
                             yield x, y, "located in", "located_in", "appos-role", noun
-                elif _lemma(noun) in _ORG_NOUNS and ctx.kind(x) == "ORG":
+                elif _lemma(noun) in _ORG_NOUNS and ctx.kind(x) == ORG:
                     for y in _modifier_mentions(ctx, noun):
-                        if ctx.kind(y) == "PLACE":
+                        if ctx.kind(y) == PLACE:
                             yield x, y, "based in", "based_in", "appos-role", noun
-                        elif ctx.kind(y) == "ORG" and y != x:
+                        elif ctx.kind(y) == ORG and y != x:
                             yield x, y, f"{noun.lower_} of", "part_of", "appos-role", noun
 
 
@@ -336,7 +337,7 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
             nouns.append(doc[span.start - 2])  # "Ana Ruiz's assassin, Tomas Vega" (parsed loosely)
         nouns += [c for c in root.children if c.dep_ == "appos" and c.i < span.start and ctx.at(c) is None]
         for noun in nouns:
-            if ctx.kind(x) == "PERSON" and _role(noun):
+            if ctx.kind(x) == PERSON and _role(noun):
                 yield from ((a, b, p, r, "possessive", n) for a, b, p, r, _, n in
                             _role_targets(ctx, x, noun, noun.lower_, "possessive") if not p.endswith(" of") or True)
             owners = [ctx.at(c) for c in noun.children if c.dep_ == "poss" and ctx.at(c) is not None]
@@ -345,26 +346,26 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
                     continue
                 kx, ky = ctx.kind(x), ctx.kind(y)
                 lemma = _lemma(noun)
-                if kx == "PERSON":
+                if kx == PERSON:
                     role = _role(noun)
-                    if role == "killed" and ky == "PERSON":
+                    if role == "killed" and ky == PERSON:
                         yield x, y, noun.lower_ + " of", "killed", "possessive", noun
-                    elif lemma in _KIN and ky == "PERSON":
+                    elif lemma in _KIN and ky == PERSON:
                         yield y, x, noun.lower_, "family", "kinship", noun
-                    elif role and ky != "PERSON":
-                        yield x, y, noun.lower_ + " of", "lives_in" if ky == "PLACE" and role == "works_for" else role, \
+                    elif role and ky != PERSON:
+                        yield x, y, noun.lower_ + " of", "lives_in" if ky == PLACE and role == "works_for" else role, \
                             "possessive", noun
-                elif kx == "PLACE" and ky == "PLACE" and lemma in _PLACE_NOUNS:
+                elif kx == PLACE and ky == PLACE and lemma in _PLACE_NOUNS:
                     yield x, y, "located in", "located_in", "possessive", noun
-                elif kx == "ORG" and lemma in _ORG_NOUNS:
-                    yield x, y, "based in" if ky == "PLACE" else f"{noun.lower_} of", \
-                        "based_in" if ky == "PLACE" else "part_of", "possessive", noun
+                elif kx == ORG and lemma in _ORG_NOUNS:
+                    yield x, y, "based in" if ky == PLACE else f"{noun.lower_} of", \
+                        "based_in" if ky == PLACE else "part_of", "possessive", noun
 
 
 def _title_role(ctx) -> Iterator[tuple]:
     doc = ctx.doc
     for x, span in enumerate(ctx.spans):
-        if span is None or ctx.kind(x) != "PERSON":
+        if span is None or ctx.kind(x) != PERSON:
             continue
         # walk left over title words and the nouns of the same phrase until another mention
         i = span.start - 1
@@ -386,9 +387,9 @@ def _title_role(ctx) -> Iterator[tuple]:
         if y is None or role is None:
             continue
         ky = ctx.kind(y)
-        if (ky == "PERSON") != (role == "killed"):
+        if (ky == PERSON) != (role == "killed"):
             continue
-        if ky == "PLACE" and role in ("works_for", "member_of"):
+        if ky == PLACE and role in ("works_for", "member_of"):
             head = words[0]
             if _lemma(head) in _TOPIC_ROLES:
                 continue  # "Turkey analyst X" studies Turkey
@@ -406,64 +407,64 @@ def _of_relation(ctx) -> Iterator[tuple]:
         heads = [root] + [c for c in root.children if c.dep_ == "appos" and c.like_num]
         for head in heads:
             found = _prep_objects(ctx, head, {"of", "from", "at", "in"})
-            if kind == "PERSON":
+            if kind == PERSON:
                 found += [(y, p) for y, p in _prep_objects(ctx, head, {"of", "at"}, possessors=True)
-                          if (y, p) not in found and ctx.kind(y) == "ORG"]
+                          if (y, p) not in found and ctx.kind(y) == ORG]
                 for prep in head.children:  # "Tomas Vega of the law firm of Acme, Ruiz"
                     if prep.dep_ == "prep" and prep.lower_ in ("of", "at"):
                         for pobj in prep.children:
                             if pobj.dep_ == "pobj" and ctx.at(pobj) is None and _lemma(pobj) in _ORG_NOUNS:
-                                found += [(y, p) for y, p in _prep_objects(ctx, pobj, {"of"}) if ctx.kind(y) == "ORG"]
+                                found += [(y, p) for y, p in _prep_objects(ctx, pobj, {"of"}) if ctx.kind(y) == ORG]
             for y, prep in found:
                 if y == x:
                     continue
                 ky = ctx.kind(y)
-                if kind == "PERSON" and ky == "PLACE" and prep in ("of", "from"):
+                if kind == PERSON and ky == PLACE and prep in ("of", "from"):
                     yield x, y, prep, "lives_in", "of-relation", head
-                elif kind == "PERSON" and ky == "ORG" and prep in ("of", "at"):
+                elif kind == PERSON and ky == ORG and prep in ("of", "at"):
                     yield x, y, prep, "works_for", "of-relation", head
-                elif kind == "PLACE" and ky == "PLACE" and prep in ("in", "of") and not _in_list(ctx, span, span):
+                elif kind == PLACE and ky == PLACE and prep in ("in", "of") and not _in_list(ctx, span, span):
                     yield x, y, "located in", "located_in", "of-relation", head
-                elif kind == "ORG" and ky == "PLACE" and (prep == "of" or (
+                elif kind == ORG and ky == PLACE and (prep == "of" or (
                         prep in ("in", "at") and span[-1].lower_ in _SITE_WORDS)):
                     yield x, y, "based in", "based_in", "of-relation", head
         # "the U.S. Congress", "the Lorwick Supreme Court": a place written just before an organisation
-        if kind == "ORG" and span.start > 0:
+        if kind == ORG and span.start > 0:
             y = ctx.at(ctx.doc[span.start - 1])
-            if y is not None and ctx.kind(y) == "PLACE" and ctx.spans[y].root.head.i in range(span.start, span.end):
+            if y is not None and ctx.kind(y) == PLACE and ctx.spans[y].root.head.i in range(span.start, span.end):
                 yield x, y, "based in", "based_in", "of-relation", root
         # "the Hall of Modern Arts, in Dunmere"
         doc = ctx.doc
-        if kind in ("PLACE", "ORG") and span.end + 2 < len(doc) and doc[span.end].text == "," \
+        if kind in (PLACE, ORG) and span.end + 2 < len(doc) and doc[span.end].text == "," \
                 and doc[span.end + 1].lower_ == "in":
             for y in ctx.expand(doc[span.end + 2]) or [ctx.at(t) for t in doc[span.end + 2:span.end + 4]
                                                        if ctx.at(t) is not None][:1]:
-                if y != x and ctx.kind(y) == "PLACE":
-                    rel = "located_in" if kind == "PLACE" else "based_in"
+                if y != x and ctx.kind(y) == PLACE:
+                    rel = "located_in" if kind == PLACE else "based_in"
                     yield x, y, rel.replace("_", " "), rel, "of-relation", doc[span.end + 1]
         # the X branch of Y
         if root.dep_ in ("compound", "amod", "nmod") and _lemma(root.head) in _PART_NOUNS and root.head.i >= span.end:
             for y, _ in _prep_objects(ctx, root.head, {"of"}):
-                if ctx.kind(y) == "ORG" and y != x:
+                if ctx.kind(y) == ORG and y != x:
                     yield x, y, f"{root.head.lower_} of", "part_of", "of-relation", root.head
-        appositives = [c for c in root.children if c.dep_ == "appos" and ctx.at(c) is None] if kind == "ORG" else []
+        appositives = [c for c in root.children if c.dep_ == "appos" and ctx.at(c) is None] if kind == ORG else []
         for child in [*root.children, *(g for a in appositives for g in a.children)]:
             # Y-based X, Y-born X ("the Acme Institute, a Dunmere-based think-tank")
             if child.lower_ in ("based", "born"):
-                rel = "lives_in" if child.lower_ == "born" else "located_in" if kind == "PLACE" else "based_in"
+                rel = "lives_in" if child.lower_ == "born" else "located_in" if kind == PLACE else "based_in"
                 for sub in child.children:
                     y = ctx.at(sub)
-                    if y is not None and ctx.kind(y) == "PLACE" and y != x:
+                    if y is not None and ctx.kind(y) == PLACE and y != x:
                         yield x, y, "located in" if rel == "located_in" else f"{child.lower_} in", rel, \
                             "of-relation", child
             # Y's X (an organisation or place of a place)
             if child.dep_ == "poss":
                 y = ctx.at(child)
-                if y is None or y == x or ctx.kind(y) != "PLACE":
+                if y is None or y == x or ctx.kind(y) != PLACE:
                     continue
-                if kind == "ORG":
+                if kind == ORG:
                     yield x, y, "based in", "based_in", "of-relation", root
-                elif kind == "PLACE":
+                elif kind == PLACE:
                     yield x, y, "located in", "located_in", "of-relation", root
 
 
@@ -498,9 +499,9 @@ def _nominal_killing(ctx) -> Iterator[tuple]:
     for noun in ctx.doc:
         if _lemma(noun) not in _KILLINGS or noun.pos_ != "NOUN":
             continue
-        victims = [m for m in _modifier_mentions(ctx, noun, 1) if ctx.kind(m) == "PERSON"]
-        victims += [y for y, _ in _prep_objects(ctx, noun, {"of"}) if ctx.kind(y) == "PERSON"]
-        killers = [y for y, _ in _prep_objects(ctx, noun, {"by"}) if ctx.kind(y) == "PERSON"]
+        victims = [m for m in _modifier_mentions(ctx, noun, 1) if ctx.kind(m) == PERSON]
+        victims += [y for y, _ in _prep_objects(ctx, noun, {"of"}) if ctx.kind(y) == PERSON]
+        killers = [y for y, _ in _prep_objects(ctx, noun, {"by"}) if ctx.kind(y) == PERSON]
         if not killers and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for", "with", "in"):
             gov = noun.head.head
             if _lemma(gov) in ("convict", "suspect", "accuse", "charge", "guilty", "arrest", "indict", "sentence",
@@ -511,7 +512,7 @@ def _nominal_killing(ctx) -> Iterator[tuple]:
                     killers = [m] if m is not None else []
         for x in killers:
             for y in victims:
-                if x != y and ctx.kind(x) == "PERSON":
+                if x != y and ctx.kind(x) == PERSON:
                     yield x, y, noun.lower_ + " of", "killed", "nominal-killing", noun
 
 
@@ -532,7 +533,7 @@ def _svo(ctx) -> Iterator[tuple]:
             elif child.dep_ in ("dobj", "nsubjpass"):
                 found = ctx.expand(child)
                 if not found and _lemma(child) in _PART_NOUNS:  # "co-founded Acme Front's Lorwick cell"
-                    orgs = [m for m in _modifier_mentions(ctx, child) if ctx.kind(m) == "ORG"]
+                    orgs = [m for m in _modifier_mentions(ctx, child) if ctx.kind(m) == ORG]
                     for y in orgs[:1]:
                         for x in subjects or _subjects(ctx, verb):
                             if x != y:
@@ -564,7 +565,7 @@ def _verb_prep(ctx) -> Iterator[tuple]:
                 if child.dep_ == "dobj":
                     for y in ctx.expand(child):
                         for x in subjects:
-                            if x != y and ctx.kind(y) == "PLACE":
+                            if x != y and ctx.kind(y) == PLACE:
                                 yield x, y, verb.lower_, PREPS[lemma], "verb-preposition", verb
         for prep in verb.children:
             if prep.dep_ != "prep":
@@ -582,13 +583,13 @@ def _verb_prep(ctx) -> Iterator[tuple]:
                     for x in subjects:
                         if x == y:
                             continue
-                        if relation in ("located_in", "travelled_to") and ctx.kind(y) != "PLACE":
+                        if relation in ("located_in", "travelled_to") and ctx.kind(y) != PLACE:
                             continue
-                        if relation == "travelled_to" and ctx.kind(x) == "PLACE":
+                        if relation == "travelled_to" and ctx.kind(x) == PLACE:
                             continue
                         rel = relation
                         if relation == "located_in" and lemma in ("bear", "live", "reside", "settle") \
-                                and ctx.kind(x) == "PERSON":
+                                and ctx.kind(x) == PERSON:
                             rel = "lives_in"
                         yield x, y, f"{verb.lower_} {prep.lower_}", rel, "verb-preposition", verb
 
@@ -602,7 +603,7 @@ def _kinship(ctx) -> Iterator[tuple]:
             m = ctx.at(tok.head)
             if m is not None:
                 relatives.append(m)
-        relatives = [m for m in relatives if ctx.kind(m) == "PERSON"]
+        relatives = [m for m in relatives if ctx.kind(m) == PERSON]
         if not relatives:
             continue
         anchors = []
@@ -618,7 +619,7 @@ def _kinship(ctx) -> Iterator[tuple]:
         anchors += [y for y, _ in _prep_objects(ctx, tok, {"of"})]
         for x in anchors:
             for y in relatives:
-                if x != y and ctx.kind(x) == "PERSON":
+                if x != y and ctx.kind(x) == PERSON:
                     yield x, y, tok.lower_, "family", "kinship", tok
 
 
