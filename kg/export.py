@@ -111,6 +111,16 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 def flatten(graph: nx.MultiDiGraph, *, view: dict | None = None) -> nx.MultiDiGraph:
     """A copy of ``graph`` with only scalar, XML-safe attribute values; ``graph`` is not changed.
 
+    Lists of names are joined with ``" | "`` (:func:`join_list`), lists of records become JSON strings,
+    characters XML forbids are removed; networkx's own writers can then write the copy:
+
+    >>> import io
+    >>> from kg.graph import example_graph
+    >>> flat = flatten(example_graph())
+    >>> flat.nodes["n1"]["aliases"]
+    'Ana Ruiz | Ruiz'
+    >>> nx.write_graphml(flat, io.BytesIO())
+
     ``view`` (``node -> (x, y, size)``, see :func:`kg.layout.positions`) adds each node's position, size
     and type colour (``x``, ``y``, ``size``, ``r``, ``g``, ``b``); every edge gets a ``label`` (its typed
     relation, or ``co-mention``) that keeps parallel edges apart in Gephi.
@@ -297,6 +307,25 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
 
     kg's GraphML mixes undirected co-mentions and directed relations, which networkx refuses; kg reads
     every edge as written (source, target) and keeps the direction in ``kind``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.graphml`` file written by kg (mixed or ``directed=True``).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The graph, with list and record attributes as lists and dicts again.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from kg.graph import example_graph
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.graphml"
+    >>> write_graphml(example_graph(), path)
+    >>> read_graphml(path).nodes["n1"]["aliases"]
+    ['Ana Ruiz', 'Ruiz']
     """
     text = Path(path).read_bytes().replace(b' directed="false"', b"").replace(b' directed="true"', b"")
     text = text.replace(b'<graph edgedefault="undirected">', b'<graph edgedefault="directed">', 1)
@@ -307,7 +336,17 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
 
 
 def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
-    """Load the graph ``kg build`` wrote into ``folder`` (or a ``.graphml``/``.json`` file itself).
+    """Load the graph ``kg build`` wrote into ``folder`` (or a ``.graphml``/``.json`` file itself); the
+    graph alone (:func:`load` gives the whole :class:`~kg.graph.Corpus`).
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        An output folder of ``kg build`` (``graph.json`` is read, else ``graph.graphml``), or a file.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
 
     Raises
     ------
@@ -329,6 +368,15 @@ def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
 def load(folder: str | os.PathLike):
     """Load the :class:`~kg.graph.Corpus` ``kg build`` wrote into ``folder``: the graph, the documents
     (``documents.jsonl``) and, on demand, the mentions (``mentions.jsonl``).
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        An output folder of ``kg build``.
+
+    Returns
+    -------
+    Corpus
 
     Raises
     ------
@@ -358,13 +406,29 @@ def to_dict(graph: nx.MultiDiGraph) -> dict:
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
-    """Write node-link JSON that :func:`read_json` loads back losslessly."""
+    """Write node-link JSON that :func:`read_json` loads back losslessly (``flat`` is ignored: JSON keeps
+    lists and records as they are).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from kg.graph import example_graph
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.json"
+    >>> write_json(example_graph(), path)
+    >>> sorted(read_json(path).edges(keys=True)) == sorted(example_graph().edges(keys=True))
+    True
+    """
     with atomic_open(path) as fh:  # dumps, not dump: the C encoder is many times faster
         fh.write(json.dumps(to_dict(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
 
 
 def read_json(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Read node-link JSON written by :func:`write_json`."""
+    """Read node-link JSON written by :func:`write_json`.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
