@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 def escape(text: str) -> str:
     """XML character data (what ``xml.sax.saxutils.escape`` does; chained replaces run in C)."""
@@ -284,22 +285,41 @@ def _write_graphml(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None
     fh.write("  </graph>\n</graphml>\n")
 
 
-def generate_graphml(graph: nx.MultiDiGraph, *, directed: bool = False) -> str:
+def _to_handle(fh, write) -> None:
+    """Run ``write(text_handle)`` into an open file: a text handle as is, a binary one as UTF-8."""
+    if isinstance(fh, (io.RawIOBase, io.BufferedIOBase)) or "b" in getattr(fh, "mode", ""):
+        buf = io.StringIO()
+        write(buf)
+        fh.write(buf.getvalue().encode("utf-8"))
+    else:
+        write(fh)
+
+
+def _is_handle(path) -> bool:
+    return hasattr(path, "write")
+
+
+def generate_graphml(graph: nx.MultiDiGraph, *, directed: bool = False) -> Iterator[str]:
     """GraphML text for Gephi: named key ids, unique edge ids, scalar attributes only, co-mentions
     undirected (``directed="false"``) and stated relations directed, each node's position, size and colour
     (``x``, ``y``, ``size``, ``r``, ``g``, ``b``, as drawn in ``graph.html``) and an edge ``label`` (typed
     relation or ``co-mention``). ``directed=True`` writes every edge directed, for readers that refuse
-    mixed graphs (networkx)."""
+    mixed graphs (networkx). Yields the file's lines, as networkx's ``generate_graphml`` does."""
     buf = io.StringIO()
     _write_graphml(flatten(graph, view=_view(graph)), buf, directed=directed)
-    return buf.getvalue()
+    yield from buf.getvalue().splitlines(keepends=True)
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None,
                   directed: bool = False) -> None:
-    """Write ``graph`` as GraphML (UTF-8; see :func:`generate_graphml`), streamed to a temporary file and renamed."""
+    """Write ``graph`` as GraphML (UTF-8; see :func:`generate_graphml`) to a path (streamed to a temporary
+    file and renamed) or to an open file, text or binary, as networkx's writers take either."""
+    flat = flat if flat is not None else flatten(graph, view=_view(graph))
+    if _is_handle(path):
+        _to_handle(path, lambda fh: _write_graphml(flat, fh, directed=directed))
+        return
     with atomic_open(path) as fh:
-        _write_graphml(flat if flat is not None else flatten(graph, view=_view(graph)), fh, directed=directed)
+        _write_graphml(flat, fh, directed=directed)
 
 
 def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -406,8 +426,8 @@ def to_dict(graph: nx.MultiDiGraph) -> dict:
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None) -> None:
-    """Write node-link JSON that :func:`read_json` loads back losslessly (``flat`` is ignored: JSON keeps
-    lists and records as they are).
+    """Write node-link JSON that :func:`read_json` loads back losslessly, to a path or an open file
+    (``flat`` is ignored: JSON keeps lists and records as they are).
 
     Examples
     --------
@@ -418,8 +438,12 @@ def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.Mult
     >>> sorted(read_json(path).edges(keys=True)) == sorted(example_graph().edges(keys=True))
     True
     """
-    with atomic_open(path) as fh:  # dumps, not dump: the C encoder is many times faster
-        fh.write(json.dumps(to_dict(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+    text = json.dumps(to_dict(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    if _is_handle(path):  # dumps, not dump: the C encoder is many times faster
+        _to_handle(path, lambda fh: fh.write(text))
+        return
+    with atomic_open(path) as fh:
+        fh.write(text)
 
 
 def read_json(path: str | os.PathLike) -> nx.MultiDiGraph:
@@ -498,23 +522,28 @@ def _write_gexf(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None:
     fh.write("  </edges>\n </graph>\n</gexf>\n")
 
 
-def generate_gexf(graph: nx.MultiDiGraph, *, directed: bool = False) -> str:
+def generate_gexf(graph: nx.MultiDiGraph, *, directed: bool = False) -> Iterator[str]:
     """GEXF 1.3 text: typed attributes; each node's position, size and colour as drawn in ``graph.html``
     (``viz:``); co-mentions ``type="undirected"``, stated relations ``type="directed"`` (labelled with
     their predicate); every edge a unique id and a ``kind`` (its typed relation, or ``co-mention``), which
     Gephi uses to keep parallel edges apart; when documents have dates, first/last seen on nodes and edges
     for Gephi's timeline. ``directed=True`` writes every edge directed, for readers that refuse mixed
-    graphs (networkx)."""
+    graphs (networkx). Yields the file's lines."""
     buf = io.StringIO()
     _write_gexf(flatten(graph, view=_view(graph)), buf, directed=directed)
-    return buf.getvalue()
+    yield from buf.getvalue().splitlines(keepends=True)
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.MultiDiGraph | None = None,
                directed: bool = False) -> None:
-    """Write ``graph`` as GEXF 1.3 (UTF-8; see :func:`generate_gexf`), streamed to a temporary file and renamed."""
+    """Write ``graph`` as GEXF 1.3 (UTF-8; see :func:`generate_gexf`) to a path (streamed to a temporary file
+    and renamed) or to an open file, text or binary."""
+    flat = flat if flat is not None else flatten(graph, view=_view(graph))
+    if _is_handle(path):
+        _to_handle(path, lambda fh: _write_gexf(flat, fh, directed=directed))
+        return
     with atomic_open(path) as fh:
-        _write_gexf(flat if flat is not None else flatten(graph, view=_view(graph)), fh, directed=directed)
+        _write_gexf(flat, fh, directed=directed)
 
 
 # ---------------------------------------------------------------- CSV (Neo4j bulk import headers)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from .lexicon import LEXICON
-from .schema import ORG, PERSON, PLACE, ner_label_types, node_types
+from .schema import ORG, PERSON, PLACE, ner_cue_labels, ner_label_types, node_types
 from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
@@ -34,7 +34,7 @@ _NOUN_TYPES = {**{w: ORG for w in WORDS["org_noun"]}, **{w: PERSON for w in WORD
 _PLACE_NOUNS = set(WORDS["place_noun"])
 _FACILITY_NOUNS = set(WORDS["facility_noun"])
 _LOCATIVE_PREPS = frozenset(LEXICON["locative_prepositions"])
-_CUE_LABELS = {"PRODUCT", "EVENT", "WORK_OF_ART"}  # kept only when the structure says what they are
+_CUE_LABELS = frozenset(ner_cue_labels())  # kept only when the structure says what they are
 _ADJECTIVAL = re.compile(r"(an|ans|ian|ians|ish|ese|i|is|ic|ics|ist|ists|ite|ites|ern|s)$")
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from .lexicon import WORDS, load_table
 
 __all__ = [
     "COUNTRIES",
@@ -28,11 +29,6 @@ _SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae
                           "Œ": "OE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d"})
 
 
-def load_table(name: str) -> list[list[str]]:
-    text = resources.files("kg").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: ``fold("Gönül’s") == "gonul's"``; ``fold("İNCE") == "ince"``."""
@@ -52,15 +48,6 @@ def _key(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=1)
-def _words() -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for kind, words in load_table("words.tsv"):
-        out[kind] = out.get(kind, ()) + tuple(w for w in words.split("|") if w)
-    return out
-
-
-WORDS = _words()
 
 
 def _countries():

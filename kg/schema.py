@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Attribute", "ORG", "PERSON", "PLACE", "RelationType", "attributes", "node_types", "ner_label_types",
+__all__ = ["Attribute", "ORG", "PERSON", "PLACE", "RelationType", "attributes", "ner_cue_labels", "node_types", "ner_label_types",
            "relation_types"]
 
 #: The node types as names code can use (``kg/data/schema.yaml`` declares them; a test checks they agree).
@@ -45,6 +45,11 @@ def node_types() -> dict[str, dict]:
 def ner_label_types() -> dict[str, str]:
     """spaCy NER label -> kg node type."""
     return dict(_schema()["ner_labels"])
+
+
+def ner_cue_labels() -> list[str]:
+    """NER labels kept only when the sentence's structure gives the name a node type."""
+    return list(_schema().get("ner_cue_labels", []))
 
 
 @lru_cache(maxsize=1)

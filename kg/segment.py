@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import LEXICON
+
 __all__ = ["MAX_SEGMENT", "is_headline", "segments"]
 
 #: Longest segment handed to spaCy, in characters; longer runs are cut at a sentence end or a space.
 MAX_SEGMENT = 20_000
 
 _LINE = re.compile(r"[^\n]*\n?")
-_SMALL = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from",
-          "over", "as", "into", "is", "vs", "via", "after", "before", "under", "about", "its", "it"}
+_SMALL = frozenset(LEXICON["segmentation"]["small_words"])
 
 
 def _lines(text: str):

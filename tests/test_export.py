@@ -29,7 +29,7 @@ def test_flatten_gives_scalars_only_and_leaves_the_graph_alone():
 
 
 def test_graphml_is_well_formed_with_named_keys_and_distinct_edge_ids():
-    text = generate_graphml(sample())
+    text = "".join(generate_graphml(sample()))
     root = ET.fromstring(text.encode("utf-8"))
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     key_ids = {k.get("id") for k in root.findall("g:key", ns)}
@@ -76,3 +76,22 @@ def test_names_holding_the_separator_survive_a_graphml_round_trip(tmp_path):
     back = read_graphml(tmp_path / "g.graphml")
     assert back.nodes["n1"]["aliases"] == ["Left | Right", "back\\slash", "plain"]
     assert back.nodes["n1"]["doc_ids"] == ["x | y.txt"]
+
+
+def test_writers_take_a_path_or_an_open_file_and_generators_yield_lines(tmp_path):
+    import io
+
+    from kg.export import generate_gexf, write_gexf
+
+    g = sample()
+    lines = list(generate_graphml(g))
+    assert len(lines) > 10 and all(line.endswith("\n") for line in lines)
+    binary, text = io.BytesIO(), io.StringIO()
+    write_graphml(g, binary)
+    write_graphml(g, text)
+    assert binary.getvalue().decode("utf-8") == text.getvalue() == "".join(lines)
+    write_gexf(g, tmp_path / "g.gexf")
+    assert (tmp_path / "g.gexf").read_text(encoding="utf-8") == "".join(generate_gexf(g))
+    out = io.StringIO()
+    write_json(g, out)
+    assert json.loads(out.getvalue())["graph"]["name"] == "t"

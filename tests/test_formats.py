@@ -113,7 +113,7 @@ def test_graphml_survives_hostile_characters_and_keeps_parallel_edges():
     g.add_node("n2", label="Other", type="PLACE")
     g.add_edge("n1", "n2", key="e1", kind="co-mention", weight=2, citations=[])
     g.add_edge("n1", "n2", key="e2", kind="relation", predicate="based in", weight=1, citations=[])
-    text = generate_graphml(g)
+    text = "".join(generate_graphml(g))
     root = ET.fromstring(text.encode("utf-8"))
     ns = "{http://graphml.graphdrawing.org/xmlns}"
     assert [e.get("id") for e in root.iter(f"{ns}edge")] == ["e1", "e2"]
