@@ -23,7 +23,7 @@ from .overrides import Overrides, load_overrides
 from .relations.model import default_model
 from .read import MAX_CHARS, JsonlFields, iter_documents
 from .records import Document, Extraction, Skipped
-from .resolve import Resolution, resolve_entities
+from .resolve import Resolution, document_types, resolve_entities
 from .viewer import MAX_NODES, write_html
 
 __all__ = ["BuildReport", "build_graph", "run_build", "write_outputs"]
@@ -72,7 +72,7 @@ def _init_worker(model: str | None) -> None:
 def _work(documents: list[Document], batch_size: int, relation_model: bool = True) -> list[Extraction]:
     """In a worker process: parse and extract; only kg's small records go back to the parent."""
     return list(extract(_WORKER_NLP, documents, batch_size=batch_size, chunk_size=len(documents) or 1,
-                        relation_model=None if relation_model else False))
+                        relation_model=None if relation_model else False, document_types=document_types))
 
 
 def _pool(jobs: int, model: str | None, nlp):
@@ -130,7 +130,8 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
                 work = pool.submit(_work, misses, batch_size, relation_model)
             else:
                 work = list(extract(nlp.get(), misses, batch_size=batch_size, chunk_size=CHUNK,
-                                    relation_model=None if relation_model else False)) if misses else []
+                                    relation_model=None if relation_model else False,
+                                    document_types=document_types)) if misses else []
             pending.append((chunk, keys, hits, work))
             while len(pending) > (2 * jobs if pool else 0):
                 yield from finish(pending.popleft())

@@ -397,15 +397,9 @@ def find_acronyms(text: str, mentions: list[Mention]) -> tuple[list[tuple[str, s
     return pairs, extra, drop
 
 
-def _document_types(doc_id: str, sentences, mentions) -> tuple[dict[Mention, str], dict[Mention, str]]:
-    """Each mention's type and entity as the whole document decides them (a surname tagged once as a
-    place is still the person named in full elsewhere in the text)."""
-    from .resolve import resolve_entities
-
-    res = resolve_entities([Extraction(doc_id, tuple(sentences), tuple(mentions))])
-    types = {e.id: e.type for e in res.entities}
-    entity = {m: res.mention_entity[m.id] for m in mentions if m.id in res.mention_entity}
-    return {m: types[e] for m, e in entity.items()}, entity
+def _mention_types(doc_id: str, sentences, mentions) -> tuple[dict[Mention, str], dict[Mention, str]]:
+    """Each mention's own type, and one entity per name (used when no document-level resolver is given)."""
+    return {m: m.cue or m.type for m in mentions}, {m: name_key(m.text) for m in mentions}
 
 
 def _span_end(sdoc, end_tok: int) -> int:
@@ -414,13 +408,16 @@ def _span_end(sdoc, end_tok: int) -> int:
 
 
 def extract_doc(document: Document, sentences: list[Citation], units: Iterable[tuple], *,
-                relation_model=None) -> Extraction:
+                relation_model=None, document_types=None) -> Extraction:
     """Build a document's :class:`Extraction` from its sentences and parsed units.
 
     ``units`` are ``(spacy_doc, offset, sentence_base, headline)``: a parsed segment (or a parsed
     sentence), where it starts in the document, the index of its first sentence, and whether it is a
     title-case line. ``relation_model`` scores relation candidates: the shipped model when None, the
-    rules alone when False.
+    rules alone when False. ``document_types(doc_id, sentences, mentions)`` gives each mention's type and
+    entity as the whole document decides them (a surname tagged once as a place is still the person named
+    in full elsewhere); the build passes :func:`kg.resolve.document_types`, so extraction never calls a
+    later stage itself. Without it each mention keeps its own type.
     """
     text = document.text
     mentions: list[Mention] = []
@@ -433,7 +430,7 @@ def extract_doc(document: Document, sentences: list[Citation], units: Iterable[t
     if document.pages:  # a PDF: every citation names its page
         sentences = [Citation(c.doc, c.start, c.end, c.text, bisect_right(document.pages, c.start) + 1)
                      for c in sentences]
-    types, entity = _document_types(document.id, sentences, mentions) if parsed else ({}, {})
+    types, entity = (document_types or _mention_types)(document.id, sentences, mentions) if parsed else ({}, {})
     kind_of = [types.get(m) or m.cue or m.type for m in mentions]
     entity_of = [entity.get(m) for m in mentions]
     position = {m: k for k, m in enumerate(mentions)}
@@ -511,7 +508,7 @@ def _run(nlp, docs, names, batch_size):
 
 
 def _extract_chunk(nlp, plan: ParsePlan, documents: list[Document], batch_size: int,
-                   relation_model=None) -> list[Extraction]:
+                   relation_model=None, document_types=None) -> list[Extraction]:
     pieces = []  # (document index, segment start, segment text)
     for i, document in enumerate(documents):
         for start, end in segments(document.text):
@@ -540,12 +537,13 @@ def _extract_chunk(nlp, plan: ParsePlan, documents: list[Document], batch_size: 
                 sentences[i].append(cite)
         for (i, offset, base, headline), sdoc in zip(where, _run(nlp, iter(queued), plan.second, batch_size)):
             units[i].append((sdoc, offset, base, headline))
-    return [extract_doc(document, sentences[i], units[i], relation_model=relation_model)
+    return [extract_doc(document, sentences[i], units[i], relation_model=relation_model,
+                        document_types=document_types)
             for i, document in enumerate(documents)]
 
 
 def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64, chunk_size: int = 128,
-            plan: ParsePlan | None = None, relation_model=None) -> Iterator[Extraction]:
+            plan: ParsePlan | None = None, relation_model=None, document_types=None) -> Iterator[Extraction]:
     """Parse documents lazily in chunks and yield one :class:`Extraction` each, in order.
 
     Each chunk is parsed inside ``nlp.memory_zone()`` (spaCy >= 3.8) so that a long run keeps flat memory;
@@ -556,9 +554,9 @@ def extract(nlp, documents: Iterable[Document], *, batch_size: int = 64, chunk_s
     for chunk in chunks(documents, chunk_size):
         if zone is not None:
             with zone():
-                done = _extract_chunk(nlp, plan, chunk, batch_size, relation_model)
+                done = _extract_chunk(nlp, plan, chunk, batch_size, relation_model, document_types)
         else:  # pragma: no cover - spaCy < 3.8
-            done = _extract_chunk(nlp, plan, chunk, batch_size, relation_model)
+            done = _extract_chunk(nlp, plan, chunk, batch_size, relation_model, document_types)
         yield from done
 
 

@@ -70,6 +70,21 @@ class Resolution:
     dropped: list[tuple[Mention, str]]  # junk mentions and why
 
 
+def document_types(doc_id: str, sentences, mentions) -> tuple[dict, dict]:
+    """Each mention's type and entity as one document's own resolution decides them: what extraction reads
+    relations with (passed to :func:`kg.extract.extract` by the build).
+
+    Returns
+    -------
+    tuple of dict
+        ``(mention -> node type, mention -> entity id)``.
+    """
+    res = resolve_entities([Extraction(doc_id, tuple(sentences), tuple(mentions))])
+    types = {e.id: e.type for e in res.entities}
+    entity = {m: res.mention_entity[m.id] for m in mentions if m.id in res.mention_entity}
+    return {m: types[e] for m, e in entity.items()}, entity
+
+
 def make_id(*parts: str) -> str:
     """A node's id from natural-key parts (:func:`kg.records.stable_id` with prefix ``n``)."""
     return stable_id("n", *parts)

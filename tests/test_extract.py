@@ -253,3 +253,24 @@ def test_acronym_right_after_its_long_form():
     start = text.index("Saudi")
     pairs, extra, _ = find_acronyms(text, [_m("Saudi Press Agency", start)])
     assert pairs == [("SPA", "Saudi Press Agency")] and extra[0].text == "SPA"
+
+
+def test_document_level_types_come_from_the_caller(vocab):
+    """Extraction never calls resolution itself: the build hands it the document-level resolver."""
+    from kg.resolve import document_types
+
+    d1 = make_doc(vocab, ["Ankara", "met", "Paris", "."], ents=["B-GPE", "O", "B-GPE", "O"])
+    text = "Ankara met Paris."
+    sentences = sentences_of(d1, 0, "doc.txt", text)
+    calls = []
+
+    def resolver(doc_id, sents, mentions):
+        calls.append(doc_id)
+        return document_types(doc_id, sents, mentions)
+
+    extract_doc(Document("doc.txt", text), sentences, [(d1, 0, 0, False)], document_types=resolver)
+    assert calls == ["doc.txt"]  # the resolver given is the one used
+    import kg.extract as module
+
+    source = open(module.__file__, encoding="utf-8").read()
+    assert "from .resolve" not in source and "import resolve" not in source

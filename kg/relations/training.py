@@ -184,6 +184,7 @@ def parse_units(nlp, sentences: list[Sentence], *, batch_size: int = 64, log=Non
     """Run kg's own extraction over annotated sentences; return the segments the relation model would
     see and the labelled candidates among them (features not yet computed)."""
     from ..extract import extract
+    from ..resolve import document_types
 
     units: list[Unit] = []
     out: list[Example] = []
@@ -192,7 +193,8 @@ def parse_units(nlp, sentences: list[Sentence], *, batch_size: int = 64, log=Non
         part = sentences[base:base + step]
         recorder = _Recorder()
         docs = [Document(id=f"{base + k:06d}", text=s.text) for k, s in enumerate(part)]
-        for _ in extract(nlp, docs, batch_size=batch_size, chunk_size=step, relation_model=recorder):
+        for _ in extract(nlp, docs, batch_size=batch_size, chunk_size=step, relation_model=recorder,
+                         document_types=document_types):
             pass
         where: dict[str, int] = {}
         for k, s in enumerate(part):
