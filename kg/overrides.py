@@ -109,10 +109,24 @@ def _from_csv(text: str, source: str) -> Overrides:
 def load_overrides(path: str | Path | None) -> Overrides:
     """Read an override file (``.yaml``/``.yml`` or ``.csv``); ``None`` gives no overrides.
 
+    Parameters
+    ----------
+    path : str or Path or None
+        The file (see the README's "override file").
+
+    Returns
+    -------
+    Overrides
+
     Raises
     ------
     OverrideError
         If the file is missing or malformed (the message names the file and the line or entry).
+
+    Examples
+    --------
+    >>> load_overrides(None) == Overrides()
+    True
     """
     if path is None:
         return Overrides()
