@@ -9,14 +9,13 @@ relation of that sentence, in either direction (unlabelled). Labelled figures ma
 CoNLL04's five labels, direction included. Skips with a message when the data is absent.
 """
 
-import argparse
 import json
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from relbench import DEFAULT_DATA, Built, build, prf
+from relbench import Built, arguments, build_with, prf
 
 from kg.relations.training import detokenize
 
@@ -34,13 +33,9 @@ def label_of(relation: str, types: tuple[str, str]) -> str | None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser = arguments(__doc__)
     parser.add_argument("--split", default="dev", help="dev (default) or train")
     parser.add_argument("--show", type=int, default=0, help="print this many errors of each kind")
-    parser.add_argument("--min-confidence", help="passed to kg build")
-    parser.add_argument("--rules-only", action="store_true", help="build with --no-relation-model")
-    parser.add_argument("--kg", default=None, help="the kg command")
     args = parser.parse_args()
     path = args.data / "conll04" / f"conll04_{args.split}.json"
     if not path.is_file():
@@ -55,10 +50,8 @@ def main() -> int:
         entities[doc] = [(spans[e["start"]][0], spans[e["end"] - 1][1]) for e in rec["entities"]]
         for r in rec["relations"]:
             gold.add((doc, r["head"], r["tail"], r["type"]))
-    extra = (["--min-confidence", args.min_confidence] if args.min_confidence else []) + (
-        ["--no-relation-model"] if args.rules_only else [])
     with tempfile.TemporaryDirectory() as tmp:
-        built = Built(build({d: t + "\n" for d, t in texts.items()}, Path(tmp), kg=args.kg, extra=extra))
+        built = Built(build_with(args, {d: t + "\n" for d, t in texts.items()}, Path(tmp)))
     graph = built.graph
     gold_pairs = {(d, h, t) for d, h, t, _ in gold}
     pred, correct, found, wrong = 0, 0, set(), []

@@ -8,24 +8,19 @@ offsets) covers it; a pair counts when both ends are recognised as two different
 when a `kind=relation` edge between them cites the document (either direction). Skips when data is absent.
 """
 
-import argparse
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from relbench import DEFAULT_DATA, Built, build
+from relbench import Built, arguments, build_with
 
 from kg.relations.training import read_kbp37
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser = arguments(__doc__)
     parser.add_argument("--split", default="dev", help="dev (default) or train")
-    parser.add_argument("--min-confidence", help="passed to kg build")
-    parser.add_argument("--rules-only", action="store_true", help="build with --no-relation-model")
-    parser.add_argument("--kg", default=None, help="the kg command")
     args = parser.parse_args()
     path = args.data / "kbp37" / f"{args.split}.txt"
     if not path.is_file():
@@ -33,10 +28,8 @@ def main() -> int:
         return 0
     sentences = read_kbp37(path, skip=set())
     texts = {f"{n:05d}.txt": s.text + "\n" for n, s in enumerate(sentences)}
-    extra = (["--min-confidence", args.min_confidence] if args.min_confidence else []) + (
-        ["--no-relation-model"] if args.rules_only else [])
     with tempfile.TemporaryDirectory() as tmp:
-        built = Built(build(texts, Path(tmp), kg=args.kg, extra=extra))
+        built = Built(build_with(args, texts, Path(tmp)))
     linked_pairs = {doc: {frozenset((u, v)) for u, v, _ in edges} for doc, edges in built.relations.items()}
     counts = Counter()
     by_label = Counter()

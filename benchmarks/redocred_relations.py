@@ -11,14 +11,13 @@ document. Precision: of the relation edges whose two ends map to gold entities, 
 that holds a gold relation. Skips with a message when the data is absent.
 """
 
-import argparse
 import json
 import sys
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from relbench import DEFAULT_DATA, Built, build
+from relbench import Built, arguments, build_with
 
 from kg.relations.training import detokenize
 
@@ -26,13 +25,9 @@ TYPES = {"PER", "ORG", "LOC"}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser = arguments(__doc__)
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
-    parser.add_argument("--min-confidence", help="passed to kg build")
-    parser.add_argument("--rules-only", action="store_true", help="build with --no-relation-model")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong links")
-    parser.add_argument("--kg", default=None, help="the kg command")
     args = parser.parse_args()
     path = args.data / "redocred" / "dev_revised.json"
     if not path.is_file():
@@ -65,10 +60,8 @@ def main() -> int:
                 same = bool({s for _, s in ents[h]} & {s for _, s in ents[t]})
                 pairs[frozenset((h, t))] = "intra" if same else "inter"
         gold[doc] = pairs
-    extra = (["--min-confidence", args.min_confidence] if args.min_confidence else []) + (
-        ["--no-relation-model"] if args.rules_only else [])
     with tempfile.TemporaryDirectory() as tmp:
-        built = Built(build(texts, Path(tmp), kg=args.kg, extra=extra))
+        built = Built(build_with(args, texts, Path(tmp)))
     counts, wrong = Counter(), []
     for doc, ents in mentions.items():
         kg_of = {g: {e for span, _ in ms for e in built.entity_at(doc, span)} for g, ms in ents.items()}

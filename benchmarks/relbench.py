@@ -1,6 +1,7 @@
 """Shared helpers of the relation benchmarks: write a corpus, run `kg build`, read relation edges back
 with the mentions of each entity by document offsets (from OUT/mentions.jsonl, never by names)."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -11,6 +12,23 @@ from pathlib import Path
 from kg.export import read_graphml
 
 DEFAULT_DATA = Path(os.environ.get("KG_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The options every relation benchmark takes: where the data is, and how `kg build` runs."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--min-confidence", help="passed to kg build")
+    parser.add_argument("--rules-only", action="store_true", help="build with --no-relation-model")
+    parser.add_argument("--kg", default=None, help="the kg command")
+    return parser
+
+
+def build_with(args, texts: dict[str, str], folder: Path) -> Path:
+    """:func:`build` with the options of :func:`arguments`."""
+    extra = (["--min-confidence", args.min_confidence] if args.min_confidence else []) + (
+        ["--no-relation-model"] if args.rules_only else [])
+    return build(texts, folder, kg=args.kg, extra=extra)
 
 
 def build(texts: dict[str, str], folder: Path, *, kg: str | None = None, extra: list[str] = ()) -> Path:

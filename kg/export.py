@@ -31,6 +31,7 @@ def quoteattr(text: str) -> str:
 import networkx as nx
 
 from .errors import InputError
+from .layout import TYPE_COLOURS, positions
 from .schema import attributes
 
 __all__ = ["FORMATS", "SEPARATOR", "atomic_open", "atomic_write", "clean_text", "flatten", "generate_csv", "generate_gexf",
@@ -126,8 +127,6 @@ def flatten(graph: nx.MultiDiGraph, *, view: dict | None = None) -> nx.MultiDiGr
     and type colour (``x``, ``y``, ``size``, ``r``, ``g``, ``b``); every edge gets a ``label`` (its typed
     relation, or ``co-mention``) that keeps parallel edges apart in Gephi.
     """
-    from .layout import TYPE_COLOURS
-
     flat = nx.MultiDiGraph()
     flat.graph.update({k: v for k, v in ((k, _flat_value(k, v)) for k, v in graph.graph.items()
                                          if not k.startswith("_")) if v is not None})
@@ -148,8 +147,6 @@ def flatten(graph: nx.MultiDiGraph, *, view: dict | None = None) -> nx.MultiDiGr
 
 
 def _view(graph: nx.MultiDiGraph) -> dict:
-    from .layout import positions
-
     return positions(graph)
 
 

@@ -36,7 +36,6 @@ class Decision:
     related: float
     relation: str
     direction: str
-    label_probability: float
 
 
 class RelationModel:
@@ -140,10 +139,7 @@ class RelationModel:
             related = total / (total + float(row[self.none])) if total else 0.0
             if self.calibration and total:
                 related = self.calibrate(related, any(f.startswith("vote=") for f in features[k]))
-            if best is None:
-                out.append(Decision(0.0, "", "", 0.0))
-            else:
-                out.append(Decision(related, best[0], best[1], best_p / total if total else 0.0))
+            out.append(Decision(related, *best) if best is not None else Decision(0.0, "", ""))
         return out
 
 

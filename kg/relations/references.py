@@ -15,7 +15,9 @@ reference. A reference is resolved with explicit rules, precision first:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicon import lexicon
 from ..schema import PERSON
@@ -34,6 +36,7 @@ class Reference:
     antecedent: int
 
 
+@lru_cache(maxsize=1)
 def _words() -> tuple[frozenset[str], dict[str, str], int]:
     section = lexicon()["references"]
     nominals = {w: kind for kind, words in section["nominals"].items() for w in words}
@@ -83,6 +86,7 @@ def find_references(sdoc, offset: int, sentence_base: int, mentions, types, enti
     list of Reference
     """
     pronouns, nominals, window = _words()
+    starts = [m.start for m in mentions]  # mentions are in document order
     sentence_of = {}
     for k, sent in enumerate(sdoc.sents):
         for tok in sent:
@@ -101,9 +105,15 @@ def find_references(sdoc, offset: int, sentence_base: int, mentions, types, enti
         if kind == PERSON and tok.dep_ in _OBJECT_DEPS:
             verb = tok.head.head if tok.dep_ == "pobj" else tok.head
             excluded = {offset + c.idx for c in verb.subtree if c.dep_ in ("nsubj", "nsubjpass") and c.head.i == verb.i}
-        fits = [k for k, m in enumerate(mentions)
-                if m.start < here and sentence - window <= m.sentence <= sentence and types[k] == kind
-                and entities[k] is not None and not any(m.start <= x < m.end for x in excluded)]
+        fits = []
+        for k in range(bisect_left(starts, here) - 1, -1, -1):  # back from the reference, within the window
+            m = mentions[k]
+            if m.sentence < sentence - window:
+                break
+            if (m.sentence <= sentence and types[k] == kind and entities[k] is not None
+                    and not any(m.start <= x < m.end for x in excluded)):
+                fits.append(k)
+        fits.reverse()
         if len({entities[k] for k in fits}) != 1:
             continue
         out.append(Reference(start, end, kind, fits[-1]))

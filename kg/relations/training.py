@@ -151,7 +151,7 @@ class _Recorder:
                                [(s.start, s.end) if s is not None else None for s in ctx.spans],
                                [(s.start_char, s.end_char) if s is not None else None for s in ctx.spans],
                                list(ctx.kinds), sorted(references), list(pairs), [list(v) for v in votes]))
-        return [Decision(0.0, "", "", 0.0)] * len(pairs)
+        return [Decision(0.0, "", "")] * len(pairs)
 
 
 @dataclass
