@@ -18,10 +18,10 @@ from .errors import InputError
 from .extract import chunks, extract
 from .graph import Corpus, assemble_graph
 from .layout import positions
-from .model import find_model, load_model, model_id
+from .model import find_model, load_model, model_fingerprint, model_id
 from .overrides import Overrides, load_overrides
 from .relations.model import default_model
-from .read import MAX_CHARS, JsonlFields, iter_documents
+from .read import MAX_CHARS, MAX_PAGES, OUTPUT_MARKER, JsonlFields, read_files, scan
 from .records import Document, Extraction, Skipped
 from .resolve import Resolution, document_types, resolve_entities
 from .viewer import MAX_NODES, write_html
@@ -55,6 +55,10 @@ class BuildReport:
     seconds: float = 0.0
     model: str = ""
     resolution: Resolution | None = None
+    warnings: list[Skipped] = field(default_factory=list)  # documents read with a note (bytes replaced)
+    unsupported: dict[str, int] = field(default_factory=dict)  # files kg does not read, by extension
+    ignored: list[str] = field(default_factory=list)  # kg output folders left out of the inputs
+    cache_notes: list[str] = field(default_factory=list)  # what happened to a damaged cache
 
 
 KWIC = 80  # characters of context kept on each side of a mention
@@ -88,33 +92,64 @@ def _pool(jobs: int, model: str | None, nlp):
                                initargs=(model,))
 
 
+def _extract_one_by_one(nlp, documents: list[Document], batch_size: int,
+                        relation_model: bool) -> list[Extraction | Skipped]:
+    """Parse documents one at a time, so that the one that fails is skipped with its reason."""
+    out: list[Extraction | Skipped] = []
+    for doc in documents:
+        try:
+            out.extend(extract(nlp, [doc], batch_size=batch_size, chunk_size=1,
+                               relation_model=None if relation_model else False, document_types=document_types))
+        except Exception as exc:  # one document never stops the build
+            out.append(Skipped(doc.id, f"could not be parsed ({exc.__class__.__name__}: {str(exc)[:80]})"))
+    return out
+
+
 def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCache | None, jobs: int,
                     model: str | None, batch_size: int, report: BuildReport,
-                    on_progress: Callable[[int], None] | None, relation_model: bool = True) -> Iterator[Extraction]:
+                    on_progress: Callable[[int], None] | None,
+                    relation_model: bool = True) -> Iterator[Extraction | Skipped]:
     """Extractions in document order: from the cache when the document is unchanged, else parsed here
-    or in ``jobs`` worker processes (results stored in the cache chunk by chunk)."""
+    or in ``jobs`` worker processes (results stored in the cache chunk by chunk). A chunk that fails is
+    parsed again one document at a time here; a document that still fails comes back as :class:`Skipped`."""
     from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = None
     pending: deque = deque()
     done = 0
 
-    def finish(item) -> Iterator[Extraction]:
+    def parse_here(misses: list[Document]) -> list[Extraction | Skipped]:
+        try:
+            return list(extract(nlp.get(), misses, batch_size=batch_size, chunk_size=CHUNK,
+                                relation_model=None if relation_model else False, document_types=document_types))
+        except Exception:
+            return _extract_one_by_one(nlp.get(), misses, batch_size, relation_model)
+
+    def finish(item) -> Iterator[Extraction | Skipped]:
         nonlocal done
-        chunk, keys, hits, future = item
-        parsed = iter(future.result() if hasattr(future, "result") else future)
+        chunk, keys, hits, work = item
+        misses = [d for d, k in zip(chunk, keys) if k not in hits]
+        if hasattr(work, "result"):
+            try:
+                work = work.result()
+            except (Exception, BrokenProcessPool):  # a worker failed or died: this process parses the chunk
+                work = _extract_one_by_one(nlp.get(), misses, batch_size, relation_model)
+        parsed = iter(work)
         fresh = []
         for doc, key in zip(chunk, keys):
             if key in hits:
                 ex = hits[key]
             else:
                 ex = next(parsed)
-                fresh.append((key, ex))
+                if isinstance(ex, Extraction):
+                    fresh.append((key, ex))
+                    report.parsed += 1
+            if isinstance(ex, Extraction) and key in hits:
+                report.cached += 1
             yield ex
         if cache is not None and fresh:
             cache.put_many(fresh)
-        report.parsed += len(fresh)
-        report.cached += len(chunk) - len(fresh)
         done += len(chunk)
         if on_progress:
             on_progress(done)
@@ -126,12 +161,15 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             misses = [d for d, k in zip(chunk, keys) if k not in hits]
             if misses and jobs > 1 and pool is None:
                 pool = _pool(jobs, model, nlp.get())
-            if pool:
-                work = pool.submit(_work, misses, batch_size, relation_model)
+            if not misses:
+                work = []
+            elif pool:
+                try:
+                    work = pool.submit(_work, misses, batch_size, relation_model)
+                except BrokenProcessPool:
+                    work = parse_here(misses)
             else:
-                work = list(extract(nlp.get(), misses, batch_size=batch_size, chunk_size=CHUNK,
-                                    relation_model=None if relation_model else False,
-                                    document_types=document_types)) if misses else []
+                work = parse_here(misses)
             pending.append((chunk, keys, hits, work))
             while len(pending) > (2 * jobs if pool else 0):
                 yield from finish(pending.popleft())
@@ -142,51 +180,85 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             pool.shutdown(cancel_futures=True)
 
 
+def _document_row(item: Document) -> dict:
+    """One line of ``documents.jsonl``: enough to read the text again (:func:`kg.read.document_text`)."""
+    row = {"id": item.id, "path": item.path, "title": item.title, "date": item.date, "encoding": item.encoding,
+           "chars": len(item.text)}
+    if item.errors != "strict":
+        row["errors"] = item.errors
+    if item.format != "text":
+        row["format"] = item.format
+    if item.line:
+        row["line"], row["field"] = item.line, item.text_field
+    return row
+
+
 def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], None] | None, *,
                  batch_size: int, jsonl: JsonlFields, cache: ExtractionCache | None, jobs: int, model: str | None,
-                 on_progress: Callable[[int], None] | None, max_chars: int,
+                 on_progress: Callable[[int], None] | None, max_chars: int, max_pages: int = MAX_PAGES,
+                 exclude=(), on_warning: Callable[[Skipped], None] | None = None,
                  relation_model: bool = True) -> tuple[list[Extraction], dict, list[dict]]:
     """Extract every document; also keep each mention's context and each document's metadata."""
     texts: dict[str, str] = {}
-    documents_meta: list[dict] = []
+    documents_meta: dict[str, dict] = {}
+
+    def skip(item: Skipped) -> None:
+        report.skipped.append(item)
+        if on_skip:
+            on_skip(item)
+
+    found = scan(inputs, exclude=exclude)
+    report.unsupported, report.ignored = found.unsupported, found.ignored
+    for item in found.skipped:
+        skip(item)
 
     def documents() -> Iterable[Document]:
-        for item in iter_documents(inputs, jsonl=jsonl, max_chars=max_chars):
+        for item in read_files(found.files, jsonl=jsonl, max_chars=max_chars, max_pages=max_pages):
             if isinstance(item, Skipped):
-                report.skipped.append(item)
-                if on_skip:
-                    on_skip(item)
+                skip(item)
                 continue
+            if item.warning:
+                note = Skipped(item.id, item.warning)
+                report.warnings.append(note)
+                if on_warning:
+                    on_warning(note)
             report.documents += 1
             texts[item.id] = item.text
-            documents_meta.append({"id": item.id, "path": item.path, "title": item.title, "date": item.date,
-                                   "encoding": item.encoding, "chars": len(item.text)})
+            documents_meta[item.id] = _document_row(item)
             yield item
 
     extractions, contexts = [], {}
     for ex in _extract_stream(documents(), nlp, cache=cache, jobs=jobs, model=model, batch_size=batch_size,
                               report=report, on_progress=on_progress, relation_model=relation_model):
+        if isinstance(ex, Skipped):
+            texts.pop(ex.path, None)
+            documents_meta.pop(ex.path, None)
+            report.documents -= 1
+            skip(ex)
+            continue
         text = texts.pop(ex.doc)
         for m in ex.mentions:
             contexts[m.id] = (" ".join(text[max(0, m.start - KWIC):m.start].split()),
                               " ".join(text[m.end:m.end + KWIC].split()))
         extractions.append(ex)
-    return extractions, contexts, documents_meta
+    return extractions, contexts, list(documents_meta.values())
 
 
 def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, nlp=None,
               overrides: Overrides | str | os.PathLike | None = None, batch_size: int = 64, jobs: int = 1,
               cache_dir: str | os.PathLike | None = None, on_skip: Callable[[Skipped], None] | None = None,
               on_progress: Callable[[int], None] | None = None, jsonl: JsonlFields = JsonlFields(),
-              max_chars: int = MAX_CHARS, min_confidence: float | None = None,
-              relation_model: bool = True) -> tuple[Corpus, BuildReport]:
+              max_chars: int = MAX_CHARS, max_pages: int = MAX_PAGES, min_confidence: float | None = None,
+              relation_model: bool = True, exclude: Iterable[str | os.PathLike] = (),
+              on_warning: Callable[[Skipped], None] | None = None) -> tuple[Corpus, BuildReport]:
     """Build the :class:`~kg.graph.Corpus` of the documents under ``inputs`` and report what was done.
 
     ``jobs`` parses in that many processes; ``cache_dir`` keeps per-document extractions there
     (``cache.sqlite``) so that a rebuild parses only new or changed documents; stated relations below
     ``min_confidence`` (default: the relation model's threshold, chosen on dev) are left out of the graph
     (they stay in the cache, so changing it re-parses nothing); ``relation_model=False`` reads stated
-    relations with the rules alone.
+    relations with the rules alone. Folders in ``exclude`` (the output folder) are not read; ``on_skip``
+    hears of every document left out, ``on_warning`` of every document read with a note.
 
     Raises
     ------
@@ -202,28 +274,33 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
         overrides = load_overrides(overrides)
     inputs = list(inputs)
     for given in inputs:  # fail before loading a model for a typo
-        if not Path(given).exists():
+        if not os.path.lexists(given):
             raise InputError(f"{given}: no such file or folder")
     if nlp is None:  # the model is loaded only when a document has to be parsed
         model, name = find_model(model)
         pipeline = _Lazy(lambda: load_model(model))
+        fingerprint = model_fingerprint(model) if cache_dir else ""
     else:
         name, pipeline = model_id(nlp), _Lazy(lambda: nlp)
+        fingerprint = model_fingerprint(nlp) if cache_dir else ""
     report = BuildReport(model=name)
     scorer = default_model() if relation_model else None
-    namespace = f"{report.model}|{scorer.fingerprint if scorer else 'rules-only'}"
+    namespace = f"{report.model}|{fingerprint}|{scorer.fingerprint if scorer else 'rules-only'}"
     if min_confidence is None:
         min_confidence = scorer.threshold if scorer else 0.0
     cache = ExtractionCache(Path(cache_dir) / CACHE_NAME, namespace=namespace) if cache_dir else None
     try:
         extractions, contexts, documents_meta = _extract_all(
             inputs, pipeline, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
-            model=model, on_progress=on_progress, max_chars=max_chars, relation_model=scorer is not None)
+            model=model, on_progress=on_progress, max_chars=max_chars, max_pages=max_pages,
+            on_warning=on_warning, relation_model=scorer is not None,
+            exclude=[*exclude, *([cache_dir] if cache_dir else [])])
         if cache is not None:
             cache.prune()
     finally:
         if cache is not None:
             cache.close()
+            report.cache_notes = list(cache.notes)
     resolution = resolve_entities(extractions, overrides)
     graph = assemble_graph(extractions, resolution, min_confidence=min_confidence)
     graph.graph.update({"generator": f"kg {__version__}", "model": report.model, "documents": report.documents})
@@ -339,6 +416,9 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
     graph = corpus.graph
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    marker = out / OUTPUT_MARKER  # kg never reads this folder as input
+    if not marker.exists():
+        marker.write_text("This folder holds kg's outputs; kg build leaves it out of its inputs.\n", encoding="utf-8")
     title = f"kg: {graph.graph.get('documents', 0)} documents"
     view = positions(graph, max_nodes=max_nodes, min_weight=min_weight)  # once: the page and Gephi's files
     tasks = [(kind, out / name, {}) for kind, (name, _) in FORMATS.items()]

@@ -49,21 +49,59 @@ def from_json(data: dict) -> Extraction:
 
 
 class ExtractionCache:
-    """An SQLite table of extraction records; ``namespace`` names the model and kg version."""
+    """An SQLite table of extraction records; ``namespace`` names the pipeline, relation model and kg version.
+
+    The cache only ever saves work: a damaged file ("database disk image is malformed", "file is not a
+    database") is set aside as ``cache.sqlite.damaged`` and a fresh one started; a cache that cannot be
+    written (read-only folder, full disk) is left alone and the build goes on without it. ``notes`` says
+    what happened, in one line each.
+    """
 
     def __init__(self, path: str | os.PathLike, *, namespace: str):
         self.path = Path(path)
         self.namespace = f"{namespace}|kg-extraction-{EXTRACTION_VERSION}"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = sqlite3.connect(self.path)
-            self.db.execute("CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, record BLOB)")
-        except sqlite3.DatabaseError:  # a corrupt cache is rebuilt, never fatal
-            self.path.unlink(missing_ok=True)
-            self.db = sqlite3.connect(self.path)
-            self.db.execute("CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, record BLOB)")
-        self.db.commit()
+        self.notes: list[str] = []
         self.used: set[str] = set()
+        self.db: sqlite3.Connection | None = None
+        self._guard(self._open)
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, record BLOB)")
+        self.db.commit()
+
+    def _guard(self, operation, *args, default=None):
+        """Run a database operation; on a damaged file start afresh (once), on any other failure go on
+        without the cache."""
+        if self.db is None and operation != self._open:
+            return default
+        for attempt in (1, 2):
+            try:
+                return operation(*args)
+            except sqlite3.DatabaseError as exc:
+                damaged = not isinstance(exc, sqlite3.OperationalError)
+                self.close()
+                if damaged and attempt == 1:
+                    aside = self.path.with_name(self.path.name + ".damaged")
+                    try:
+                        os.replace(self.path, aside)
+                        self.notes.append(f"{self.path.name} was damaged ({exc}); set aside as {aside.name}, "
+                                          "a new cache is started")
+                        if operation != self._open:
+                            self._open()
+                        continue
+                    except (OSError, sqlite3.Error) as again:
+                        exc = again
+                self.notes.append(f"cache not used ({exc}): documents are parsed, not read from {self.path}")
+                self.db = None
+                return default
+            except OSError as exc:
+                self.close()
+                self.notes.append(f"cache not used ({exc.strerror or exc}): documents are parsed")
+                self.db = None
+                return default
+        return default
 
     def key(self, document: Document) -> str:
         h = hashlib.sha1(self.namespace.encode("utf-8"))
@@ -72,6 +110,10 @@ class ExtractionCache:
         return h.hexdigest()
 
     def get_many(self, keys: list[str]) -> dict[str, Extraction]:
+        self.used.update(keys)
+        return self._guard(self._get_many, keys, default={})
+
+    def _get_many(self, keys: list[str]) -> dict[str, Extraction]:
         found = {}
         for i in range(0, len(keys), 500):
             part = keys[i:i + 500]
@@ -82,18 +124,23 @@ class ExtractionCache:
                     found[key] = from_json(json.loads(zlib.decompress(blob)))
                 except (ValueError, KeyError, TypeError, zlib.error):
                     continue  # unreadable entry: the document is parsed again
-        self.used.update(keys)
         return found
 
     def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
         rows = [(k, zlib.compress(json.dumps(to_json(ex), ensure_ascii=False).encode("utf-8", "surrogatepass")))
                 for k, ex in items]
+        self.used.update(k for k, _ in rows)
+        self._guard(self._put_many, rows)
+
+    def _put_many(self, rows: list) -> None:
         self.db.executemany("INSERT OR REPLACE INTO extractions (key, record) VALUES (?, ?)", rows)
         self.db.commit()
-        self.used.update(k for k, _ in rows)
 
     def prune(self) -> int:
         """Forget entries no document of this build used (removed or changed documents, other models)."""
+        return self._guard(self._prune, default=0)
+
+    def _prune(self) -> int:
         keep = self.used
         stale = [k for (k,) in self.db.execute("SELECT key FROM extractions") if k not in keep]
         for i in range(0, len(stale), 500):
@@ -103,4 +150,9 @@ class ExtractionCache:
         return len(stale)
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None

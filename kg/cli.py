@@ -17,7 +17,7 @@ from .build import run_build, write_outputs
 from .errors import AmbiguousEntity, KGError
 from .export import FORMATS
 from .schema import node_types
-from .read import MAX_CHARS, JsonlFields
+from .read import MAX_CHARS, MAX_PAGES, JsonlFields
 from .export import load
 from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, mentions
 from .query import neighbors, paths, top
@@ -62,6 +62,8 @@ def cli() -> None:
 @click.option("--min-weight", default=1, show_default=True, help="Fewest sentences for a co-mention drawn in graph.html.")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(1000),
               help="Skip documents longer than this (dumps, not documents).")
+@click.option("--max-pages", default=MAX_PAGES, show_default=True, type=click.IntRange(1),
+              help="Skip PDFs with more pages than this (checked before their text is read).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Parse in this many processes.")
 @click.option("--min-confidence", default=None, type=click.FloatRange(0, 1),
@@ -71,11 +73,12 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Parse every document again (ignore and do not write OUT/cache.sqlite).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, max_nodes, min_weight, max_chars,
-          min_confidence, no_relation_model, jobs, no_cache, quiet):
+          max_pages, min_confidence, no_relation_model, jobs, no_cache, quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
-    Reads .txt, .md, .html/.htm (main text only), .pdf (text per page) and .jsonl (one document per
-    line). Writes OUT/graph.graphml (Gephi), graph.gexf, graph.json, csv/ (Neo4j import), graph.html
+    Reads .txt, .md/.markdown, .html/.htm/.xhtml (main text only), .pdf (text per page) and .jsonl (one
+    document per line); other files are counted in the summary. Each real file is read once; links are
+    followed inside the inputs only; OUT and other kg output folders are never read. Writes OUT/graph.graphml (Gephi), graph.gexf, graph.json, csv/ (Neo4j import), graph.html
     (viewer), documents.jsonl and mentions.jsonl. A file that cannot be read is reported and skipped;
     the build goes on.
 
@@ -88,15 +91,23 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
             progress.clear()
             _echo(f"kg: skipped {_printable(item.path)}: {item.reason}", err=True)
 
+    def on_warning(item):
+        if not quiet:
+            progress.clear()
+            _echo(f"kg: note: {_printable(item.path)}: {item.reason}", err=True)
+
     try:
         fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
         graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields, jobs=jobs,
                                   cache_dir=None if no_cache else out, on_progress=progress.update,
-                                  max_chars=max_chars, min_confidence=min_confidence,
-                                  relation_model=not no_relation_model)
+                                  max_chars=max_chars, max_pages=max_pages, min_confidence=min_confidence,
+                                  relation_model=not no_relation_model, exclude=[out], on_warning=on_warning)
         progress.clear()
+        for note in report.cache_notes:
+            _echo(f"kg: {_printable(note)}", err=True)
         if report.documents == 0:
-            raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in " + ", ".join(inputs))
+            raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in " + ", ".join(map(_printable, inputs))
+                        + _unsupported(report))
         write_outputs(graph, out, max_nodes=max_nodes, min_weight=min_weight)
     except KGError as exc:
         raise _fail(exc) from exc
@@ -106,8 +117,21 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
         _echo(f"kg: {report.documents} documents read ({report.parsed} parsed, {report.cached} from cache), "
                    f"{len(report.skipped)} skipped{why}; {report.nodes} nodes, {report.edges} edges "
                    f"in {report.seconds:.1f}s -> {out}")
+        if report.unsupported:
+            _echo("kg:" + _unsupported(report).lstrip(";"))
+        if report.ignored:
+            _echo(f"kg: left out kg output folder{'s' if len(report.ignored) > 1 else ''} "
+                  + ", ".join(map(_printable, report.ignored)))
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _unsupported(report) -> str:
+    if not report.unsupported:
+        return ""
+    n = sum(report.unsupported.values())
+    kinds = ", ".join(f"{ext} {count}" for ext, count in report.unsupported.items())
+    return f"; {n} file{'s' if n != 1 else ''} of kinds kg does not read left out ({kinds})"
 
 
 @cli.command("explain")

