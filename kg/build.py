@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from . import __version__
 from .export import FORMATS, atomic_open, flatten
 from .cache import CACHE_NAME, ExtractionCache
 from .errors import InputError
+from .generation import JOURNAL, OutputError, lock, staged, switch
 from .extract import chunks, extract
 from .graph import Corpus, assemble_graph
 from .layout import positions
@@ -384,8 +386,10 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
     ``csv/`` (nodes, edges, citations), ``graph.html`` and, for a :class:`~kg.graph.Corpus`,
     ``documents.jsonl`` and ``mentions.jsonl`` (every mention with its context).
 
-    Each file is written to a temporary file and renamed. For a big graph a forked process writes the
-    page and the CSV files while this one writes the rest (same bytes as one at a time).
+    The whole set is written into a staging folder and switched in at one commit point (see
+    :mod:`kg.generation`), under a lock on the folder: any failure or kill leaves the complete previous set
+    or the complete new one. For a big graph a forked process writes the page and the CSV files while this
+    one writes the rest (same bytes as one at a time).
 
     Parameters
     ----------
@@ -403,6 +407,11 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
     list of Path
         The files and folders written.
 
+    Raises
+    ------
+    OutputError
+        If the folder cannot be written (the previous outputs are then untouched), or another build holds it.
+
     Examples
     --------
     >>> import tempfile
@@ -410,24 +419,52 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
     >>> sorted(p.name for p in write_outputs(example_graph(), tempfile.mkdtemp()))
     ['csv', 'graph.gexf', 'graph.graphml', 'graph.html', 'graph.json']
     """
-    global _OUTPUT_GRAPH, _OUTPUT_FLAT
     if not isinstance(corpus, Corpus):
         corpus = Corpus(corpus)
     graph = corpus.graph
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    marker = out / OUTPUT_MARKER  # kg never reads this folder as input
-    if not marker.exists():
-        marker.write_text("This folder holds kg's outputs; kg build leaves it out of its inputs.\n", encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
     title = f"kg: {graph.graph.get('documents', 0)} documents"
     view = positions(graph, max_nodes=max_nodes, min_weight=min_weight)  # once: the page and Gephi's files
-    tasks = [(kind, out / name, {}) for kind, (name, _) in FORMATS.items()]
-    tasks.append(("html", out / "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight,
-                                               "positions": view}))
+    names = [(kind, name, {}) for kind, (name, _) in FORMATS.items()]
+    names.append(("html", "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight,
+                                         "positions": view}))
     if corpus.documents:
-        tasks.append(("documents", out / "documents.jsonl", {}))
+        names.append(("documents", "documents.jsonl", {}))
     if corpus.mentions is not None:
-        tasks.append(("mentions", out / "mentions.jsonl", {}))
+        names.append(("mentions", "mentions.jsonl", {}))
+    with lock(out):
+        staging = None
+        try:
+            marker = out / OUTPUT_MARKER  # kg never reads this folder as input
+            if not marker.exists():
+                marker.write_text("This folder holds kg's outputs; kg build leaves it out of its inputs.\n",
+                                  encoding="utf-8")
+            staging = staged(out)
+            tasks = [(kind, staging / name, options) for kind, name, options in names]
+            _write_all(corpus, tasks, view, jobs)
+            written = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+            switch(out, written)
+        except OSError as exc:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            where = f": {exc.filename}" if exc.filename else ""
+            raise OutputError(f"cannot write the outputs into {out} ({exc.strerror or exc}{where}); the previous "
+                              "outputs are untouched") from None
+        except BaseException:
+            if staging is not None and not (out / JOURNAL).exists():
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return [out / name for _, name, _ in names]
+
+
+def _write_all(corpus: Corpus, tasks: list[tuple], view, jobs: int) -> None:
+    """Write every output file; for a big graph a forked process writes the page and the CSV files."""
+    global _OUTPUT_GRAPH, _OUTPUT_FLAT
+    graph = corpus.graph
     _OUTPUT_GRAPH = corpus
     try:
         import multiprocessing
@@ -451,4 +488,3 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
             pool.shutdown()
     finally:
         _OUTPUT_GRAPH = _OUTPUT_FLAT = None
-    return [t[1] for t in tasks]

@@ -63,7 +63,12 @@ class ExtractionCache:
         self.notes: list[str] = []
         self.used: set[str] = set()
         self.db: sqlite3.Connection | None = None
-        self._guard(self._open)
+        self._opened = False  # opened on first use: a build that reads no document leaves no cache
+
+    def _ready(self) -> None:
+        if not self._opened:
+            self._opened = True
+            self._guard(self._open)
 
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,6 +115,7 @@ class ExtractionCache:
         return h.hexdigest()
 
     def get_many(self, keys: list[str]) -> dict[str, Extraction]:
+        self._ready()
         self.used.update(keys)
         return self._guard(self._get_many, keys, default={})
 
@@ -130,6 +136,7 @@ class ExtractionCache:
         rows = [(k, zlib.compress(json.dumps(to_json(ex), ensure_ascii=False).encode("utf-8", "surrogatepass")))
                 for k, ex in items]
         self.used.update(k for k, _ in rows)
+        self._ready()
         self._guard(self._put_many, rows)
 
     def _put_many(self, rows: list) -> None:
@@ -138,6 +145,8 @@ class ExtractionCache:
 
     def prune(self) -> int:
         """Forget entries no document of this build used (removed or changed documents, other models)."""
+        if not self._opened:
+            return 0
         return self._guard(self._prune, default=0)
 
     def _prune(self) -> int:

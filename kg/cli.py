@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sys
 import time
 from collections import Counter
@@ -26,8 +28,9 @@ from .viewer import MAX_NODES, write_html
 __all__ = ["cli", "main"]
 
 #: Exit codes (documented in the README): built; error (nothing written); wrong usage; built, but some
-#: documents were skipped; interrupted (earlier outputs untouched, a rerun resumes).
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: documents were skipped; interrupted by Ctrl-C or SIGTERM (the previous outputs or the complete new ones, a
+#: rerun resumes).
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 3, 130, 143
 
 _TYPES = click.Choice(list(node_types()), case_sensitive=False)
 
@@ -58,8 +61,8 @@ def cli() -> None:
 @click.option("--id-field", help="JSON-lines: the field holding the record id (default: id, newid, doc_id...).")
 @click.option("--title-field", help="JSON-lines: the field holding the title (default: title, headline).")
 @click.option("--date-field", help="JSON-lines: the field holding the date (default: date, published...).")
-@click.option("--max-nodes", default=MAX_NODES, show_default=True, help="Entities drawn in graph.html (the most important).")
-@click.option("--min-weight", default=1, show_default=True, help="Fewest sentences for a co-mention drawn in graph.html.")
+@click.option("--max-nodes", default=MAX_NODES, show_default=True, type=click.IntRange(1), help="Entities drawn in graph.html (the most important).")
+@click.option("--min-weight", default=1, show_default=True, type=click.IntRange(1), help="Fewest sentences for a co-mention drawn in graph.html.")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True, type=click.IntRange(1000),
               help="Skip documents longer than this (dumps, not documents).")
 @click.option("--max-pages", default=MAX_PAGES, show_default=True, type=click.IntRange(1),
@@ -84,6 +87,7 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
 
     Example: kg build seeds --out graphs/seeds
     """
+    started = time.perf_counter()
     progress = _Progress(inputs, enabled=not quiet and sys.stderr.isatty())
 
     def on_skip(item):
@@ -96,21 +100,35 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
             progress.clear()
             _echo(f"kg: note: {_printable(item.path)}: {item.reason}", err=True)
 
+    from .generation import lock
+
+    out_path = Path(out)
+    created = not os.path.lexists(out_path)
     try:
-        fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
-        graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields, jobs=jobs,
-                                  cache_dir=None if no_cache else out, on_progress=progress.update,
-                                  max_chars=max_chars, max_pages=max_pages, min_confidence=min_confidence,
-                                  relation_model=not no_relation_model, exclude=[out], on_warning=on_warning)
-        progress.clear()
-        for note in report.cache_notes:
-            _echo(f"kg: {_printable(note)}", err=True)
-        if report.documents == 0:
-            raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in " + ", ".join(map(_printable, inputs))
-                        + _unsupported(report))
-        write_outputs(graph, out, max_nodes=max_nodes, min_weight=min_weight)
+        out_path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _Fail(f"--out {_printable(out)}: cannot create the output folder ({exc.strerror or exc})") from None
+    try:
+        with lock(out_path):
+            fields = JsonlFields(text=text_field, id=id_field, title=title_field, date=date_field)
+            graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields,
+                                      jobs=jobs, cache_dir=None if no_cache else out, on_progress=progress.update,
+                                      max_chars=max_chars, max_pages=max_pages, min_confidence=min_confidence,
+                                      relation_model=not no_relation_model, exclude=[out], on_warning=on_warning)
+            progress.clear()
+            for note in report.cache_notes:
+                _echo(f"kg: {_printable(note)}", err=True)
+            if report.documents == 0:
+                raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in "
+                            + ", ".join(map(_printable, inputs)) + _unsupported(report))
+            write_outputs(graph, out, max_nodes=max_nodes, min_weight=min_weight)
     except KGError as exc:
+        _remove_if_new(out_path, created)
         raise _fail(exc) from exc
+    except _Fail:
+        _remove_if_new(out_path, created)
+        raise
+    report.seconds = time.perf_counter() - started
     if not quiet:
         reasons = Counter(s.reason.split(" (")[0] for s in report.skipped)
         why = f" ({', '.join(f'{n} {r}' for r, n in reasons.most_common())})" if reasons else ""
@@ -124,6 +142,24 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
                   + ", ".join(map(_printable, report.ignored)))
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _remove_if_new(out: Path, created: bool) -> None:
+    """After a failed first build, leave no output folder behind (only the files kg made are removed)."""
+    from .cache import CACHE_NAME
+    from .generation import LOCK
+
+    if not created:
+        return
+    for name in (LOCK, CACHE_NAME, ".kg-output"):
+        try:
+            (out / name).unlink()
+        except OSError:
+            pass
+    try:
+        out.rmdir()
+    except OSError:
+        pass
 
 
 def _unsupported(report) -> str:
@@ -242,7 +278,7 @@ def _load(folder):
 @click.argument("name")
 @_graph_option
 @click.option("--type", "etype", type=_TYPES, help="Only entities of this type.")
-@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="Most results to show.")
 @_json_option
 def find_cmd(name, folder, etype, limit, as_json):
     """Find entities by name or alias (case, accents and partial names forgiven).
@@ -267,9 +303,9 @@ def find_cmd(name, folder, etype, limit, as_json):
 @click.option("--kind", type=click.Choice(["co-mention", "relation"]), help="Only this kind of link.")
 @click.option("--predicate", help="Only relations with this predicate (typed, e.g. member_of, or as written).")
 @click.option("--type", "etype", type=_TYPES, help="Only neighbours of this type.")
-@click.option("--min-weight", default=1, show_default=True, help="Fewest supporting sentences.")
+@click.option("--min-weight", default=1, show_default=True, type=click.IntRange(1), help="Fewest supporting sentences.")
 @click.option("--doc", help="Only evidence from this document.")
-@click.option("--limit", default=50, show_default=True, help="Most results to show.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="Most results to show.")
 @_json_option
 def neighbors_cmd(name, folder, kind, predicate, etype, min_weight, doc, limit, as_json):
     """The entities linked to NAME, strongest first.
@@ -326,8 +362,8 @@ def evidence_cmd(a, b, folder, as_json):
 @click.argument("a")
 @click.argument("b")
 @_graph_option
-@click.option("-k", default=1, show_default=True, help="How many shortest paths.")
-@click.option("--max-hops", default=6, show_default=True, help="Longest path to report.")
+@click.option("-k", default=1, show_default=True, type=click.IntRange(1, 100), help="How many shortest paths.")
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1), help="Longest path to report.")
 @_json_option
 def path_cmd(a, b, folder, k, max_hops, as_json):
     """How A is connected to B: the shortest path(s), each hop with its best evidence sentence.
@@ -361,7 +397,7 @@ def path_cmd(a, b, folder, k, max_hops, as_json):
 @_graph_option
 @click.option("--by", type=click.Choice(MEASURES), default="pagerank", show_default=True, help="Centrality measure.")
 @click.option("--type", "etype", type=_TYPES, help="Only entities of this type.")
-@click.option("-n", default=20, show_default=True, help="How many.")
+@click.option("-n", default=20, show_default=True, type=click.IntRange(1), help="How many.")
 @_json_option
 def top_cmd(folder, by, etype, n, as_json):
     """Key actors: the most central entities.
@@ -376,8 +412,8 @@ def top_cmd(folder, by, etype, n, as_json):
 
 @cli.command("communities")
 @_graph_option
-@click.option("--min-size", default=3, show_default=True, help="Smallest group to show.")
-@click.option("--members", default=8, show_default=True, help="Members listed per group.")
+@click.option("--min-size", default=3, show_default=True, type=click.IntRange(1), help="Smallest group to show.")
+@click.option("--members", default=8, show_default=True, type=click.IntRange(1), help="Members listed per group.")
 @_json_option
 def communities_cmd(folder, min_size, members, as_json):
     """Groups of densely linked entities (Louvain), with their most central figure.
@@ -398,7 +434,7 @@ def communities_cmd(folder, min_size, members, as_json):
 @cli.command("mentions")
 @click.argument("name")
 @_graph_option
-@click.option("--snippets", default=3, show_default=True, help="Snippets shown per document.")
+@click.option("--snippets", default=3, show_default=True, type=click.IntRange(0), help="Snippets shown per document.")
 @_json_option
 def mentions_cmd(name, folder, snippets, as_json):
     """The documents that mention NAME, with keyword-in-context snippets.
@@ -436,6 +472,10 @@ def export_cmd(folder, fmt, out, directed, formulas):
     graph = _load(folder)
     name, writer = FORMATS[fmt]
     target = Path(out) if out else Path(folder) / name
+    if fmt != "csv" and (target.is_dir() or (out or "").endswith(("/", os.sep))):
+        raise click.UsageError(f"-o {out}: a folder; give the file to write (e.g. {Path(out or '.') / name})")
+    if fmt == "csv" and target.exists() and not target.is_dir():
+        raise click.UsageError(f"-o {out}: a file; csv writes a folder of three files")
     if directed and fmt not in ("graphml", "gexf"):
         raise click.UsageError("--directed applies to graphml and gexf only")
     if formulas and fmt != "csv":
@@ -447,14 +487,16 @@ def export_cmd(folder, fmt, out, directed, formulas):
 @cli.command("view")
 @click.argument("name")
 @_graph_option
-@click.option("--depth", default=2, show_default=True, help="Hops around NAME.")
-@click.option("--max-nodes", default=300, show_default=True, help="Most nodes to draw (strongest links kept).")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 10), help="Hops around NAME.")
+@click.option("--max-nodes", default=300, show_default=True, type=click.IntRange(1), help="Most nodes to draw (strongest links kept).")
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 def view_cmd(name, folder, depth, max_nodes, out):
     """Draw one entity's neighbourhood as its own HTML page.
 
     Example: kg view "Angela Merkel" --graph DIR --depth 2 -o merkel.html
     """
+    if Path(out).is_dir() or out.endswith(("/", os.sep)):
+        raise click.UsageError(f"-o {out}: a folder; give the HTML file to write (e.g. {Path(out) / 'view.html'})")
     graph = _load(folder)
     try:
         ego = ego_graph(graph, name, depth=depth, max_nodes=max_nodes)
@@ -518,17 +560,51 @@ def _printable(text: str) -> str:
                    .decode("utf-8", "backslashreplace"))
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that a build cleans up as for Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
+def _interrupted(how: str) -> str:
+    from .generation import SWITCHED
+
+    if SWITCHED:
+        return f"\nkg: {how} after the new outputs were in place; a rerun reads everything from the cache"
+    return f"\nkg: {how}; earlier outputs are untouched and a rerun resumes from what was extracted"
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: every error ends as one line on stderr and an exit code (see the README)."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         cli.main(prog_name="kg", standalone_mode=False)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "kg"
+        _echo(f"kg: error: {_printable(exc.format_message())} (see {command} --help)", err=True)
+        sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        exc.show()
+        _echo(f"kg: error: {exc.format_message()}" if "\n" not in exc.format_message()
+              else f"Error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        _echo("\nkg: interrupted; earlier outputs are untouched and a rerun resumes from what was extracted",
-                   err=True)
+        _echo(_interrupted("interrupted"), err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except _Terminated:
+        _echo(_interrupted("stopped (SIGTERM)"), err=True)
+        sys.exit(EXIT_TERMINATED)
+    except OSError as exc:
+        where = f": {_printable(str(exc.filename))}" if exc.filename else ""
+        _echo(f"kg: error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a bug or a hand-edited output: one line, the traceback on request
+        if os.environ.get("KG_DEBUG"):
+            raise
+        _echo(f"kg: error: {exc.__class__.__name__}: {_printable(str(exc))[:200]} (a graph folder edited by hand? "
+              "rebuild it; KG_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover

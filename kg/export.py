@@ -31,6 +31,7 @@ def quoteattr(text: str) -> str:
 import networkx as nx
 
 from .errors import InputError
+from .generation import finish_switch
 from .layout import TYPE_COLOURS, positions
 from .schema import attributes
 
@@ -56,6 +57,46 @@ def join_list(values) -> str:
     """Names joined with ``" | "``; a ``|`` or ``\\`` inside a name is backslash-escaped, so
     :func:`split_list` gives the same names back (``"a | b"`` as one name stays one)."""
     return SEPARATOR.join(str(v).replace("\\", "\\\\").replace("|", "\\|") for v in values)
+
+
+#: The CSV array delimiter (Neo4j's default); a ``;`` inside a value is written as the full-width ``；``.
+ARRAY_DELIMITER = ";"
+_FULLWIDTH_SEMICOLON = "\uff1b"
+
+
+def join_array(values) -> str:
+    """A CSV array cell: values joined by ``;``. Neo4j's importer cannot escape its array delimiter, so a
+    ``;`` inside a value is written as the full-width ``；`` (Neo4j then keeps the value whole and shows it
+    as written); a literal ``；`` or ``\\`` is backslash-escaped, so :func:`split_array` gives exactly the
+    values back.
+
+    >>> cell = join_array(["Smith; John", "A"])
+    >>> cell.split(";"), split_array(cell)
+    (['Smith\uff1b John', 'A'], ['Smith; John', 'A'])
+    """
+    return ARRAY_DELIMITER.join(str(v).replace("\\", "\\\\").replace(_FULLWIDTH_SEMICOLON, "\\" + _FULLWIDTH_SEMICOLON)
+                                .replace(";", _FULLWIDTH_SEMICOLON) for v in values)
+
+
+def split_array(cell: str) -> list[str]:
+    """The values :func:`join_array` joined."""
+    if not cell:
+        return []
+    values, current, i = [], [], 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell):
+            current.append(cell[i + 1])
+            i += 2
+            continue
+        if ch == ARRAY_DELIMITER:
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(";" if ch == _FULLWIDTH_SEMICOLON else ch)
+        i += 1
+    values.append("".join(current))
+    return values
 
 
 def split_list(text: str) -> list[str]:
@@ -380,6 +421,7 @@ def load_graph(folder: str | os.PathLike) -> nx.MultiDiGraph:
     """
     path = Path(folder)
     if path.is_dir():  # the JSON is the lossless round-trip format; GraphML is read when it is alone
+        finish_switch(path)  # a build killed while switching in its outputs: complete it first
         path = path / "graph.json" if (path / "graph.json").is_file() else path / "graph.graphml"
     if not path.is_file():
         raise InputError(f"{folder}: no graph here (expected {path}); run `kg build INPUT --out DIR` first")
@@ -576,7 +618,7 @@ def _csv_tables(graph: nx.MultiDiGraph, *, formulas: bool = False):
     (:func:`neutralise`) unless ``formulas`` is true. Ids and numbers are never touched."""
     guard = (lambda v: v) if formulas else neutralise
     def arr(values) -> str:
-        return guard(";".join(str(v).replace(";", ",").replace("\x00", "") for v in values or []))
+        return guard(join_array(str(v).replace("\x00", "") for v in values or []))
 
     def text(value) -> str:  # CSV holds any character but NUL, which some readers stop at
         return guard(value.replace("\x00", "") if "\x00" in value else value)

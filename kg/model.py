@@ -56,16 +56,29 @@ def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()):
     for candidate in candidates:
         if not _installed(candidate):
             continue
+        _check_folder(candidate)
         try:
             return spacy.load(candidate, exclude=list(exclude))
-        except OSError:
+        except OSError as exc:
             # A package that spacy.load cannot find by name: load it through its own module.
             if Path(candidate).exists():
-                raise
+                raise ModelNotFound(f"{candidate}: cannot load this spaCy pipeline ({str(exc)[:160]})") from None
             module = importlib.import_module(candidate)
             return module.load(exclude=list(exclude))
+        except (ValueError, KeyError, TypeError) as exc:  # spaCy's config and registry errors
+            raise ModelNotFound(f"{candidate}: cannot load this spaCy pipeline "
+                                f"({exc.__class__.__name__}: {str(exc).splitlines()[0][:160]})") from None
     tried = ", ".join(f"`{c}`" for c in candidates)
     raise ModelNotFound(INSTALL_HINT.format(tried=tried))
+
+
+def _check_folder(candidate: str) -> None:
+    path = Path(candidate)
+    if path.exists() and not path.is_dir():
+        raise ModelNotFound(f"--model {candidate}: a file; give an installed pipeline's name (en_core_web_sm) or "
+                            "a pipeline folder (one holding config.cfg)")
+    if path.is_dir() and not (path / "config.cfg").is_file() and not any(path.glob("*/config.cfg")):
+        raise ModelNotFound(f"--model {candidate}: not a spaCy pipeline folder (no config.cfg)")
 
 
 def model_id(nlp) -> str:
@@ -139,6 +152,7 @@ def find_model(name: str | None = None) -> tuple[str, str]:
     for candidate in candidates:
         if not _installed(candidate):
             continue
+        _check_folder(candidate)
         path = Path(candidate)
         if not path.exists():
             spec = importlib.util.find_spec(candidate)

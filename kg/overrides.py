@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import OverrideError
 from .normalize import name_key
+from .read import decode_bytes
 from .schema import PLACE, node_types
 
 __all__ = ["Overrides", "load_overrides"]
@@ -47,32 +48,98 @@ def _check_type(value: str, where: str) -> str:
     return value
 
 
+def _names(value, what: str) -> list[str]:
+    """A list of names (a single name is a list of one); anything else is an error naming ``what``."""
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                              for v in value):
+        raise OverrideError(f"{what} must be a list of names, not {_show(value)}")
+    names = [str(v).strip() for v in value]
+    if any(not n for n in names):
+        raise OverrideError(f"{what}: an empty name")
+    return names
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _from_mapping(data: dict, source: str) -> Overrides:
     if not isinstance(data, dict):
         raise OverrideError(f"{source}: expected a mapping with keys merge, forbid, drop, type, keep")
-    unknown = set(data) - {"merge", "forbid", "drop", "type", "types", "keep"}
+    unknown = set(map(str, data)) - {"merge", "forbid", "drop", "type", "types", "keep"}
     if unknown:
         raise OverrideError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}")
-    merges, types = [], {}
-    for i, item in enumerate(data.get("merge") or []):
+    merges, types, typed_by = [], {}, {}
+    merge_entries = data.get("merge") or []
+    if not isinstance(merge_entries, list):
+        raise OverrideError(f"{source}: merge must be a list of entries (- name: ..., aliases: [...])")
+    for i, item in enumerate(merge_entries, start=1):
         if not isinstance(item, dict) or "name" not in item:
-            raise OverrideError(f"{source}: merge entry {i + 1} needs a 'name' (and 'aliases')")
-        aliases = item.get("aliases") or []
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        merges.append((str(item["name"]), tuple(str(a) for a in aliases)))
-        if item.get("type"):
-            types[name_key(str(item["name"]))] = _check_type(item["type"], f"{source}: merge {item['name']}")
+            raise OverrideError(f"{source}: merge entry {i} needs a 'name' (and 'aliases')")
+        extra = set(map(str, item)) - {"name", "aliases", "type"}
+        if extra:
+            raise OverrideError(f"{source}: merge entry {i}: unknown key(s) {', '.join(sorted(extra))}")
+        [name] = _names(item["name"], f"{source}: merge entry {i}: name")[:1] or [""]
+        aliases = _names(item.get("aliases"), f"{source}: merge entry {i} ({name}): aliases")
+        merges.append((name, tuple(aliases)))
+        if item.get("type") is not None:
+            types[name_key(name)] = _check_type(item["type"], f"{source}: merge entry {i} ({name})")
+            typed_by[name_key(name)] = f"merge entry {i}"
+    forbid_entries = data.get("forbid") or []
+    if not isinstance(forbid_entries, list):
+        raise OverrideError(f"{source}: forbid must be a list of pairs of names")
     forbid = []
-    for i, pair in enumerate(data.get("forbid") or []):
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            raise OverrideError(f"{source}: forbid entry {i + 1} must be a pair of names")
-        forbid.append((str(pair[0]), str(pair[1])))
-    for name, value in (data.get("type") or data.get("types") or {}).items():
-        types[name_key(str(name))] = _check_type(value, f"{source}: type of {name}")
-    return Overrides(merge=tuple(merges), forbid=tuple(forbid),
-                     drop=frozenset(name_key(str(n)) for n in data.get("drop") or []),
-                     types=types, keep=frozenset(name_key(str(n)) for n in data.get("keep") or []))
+    for i, pair in enumerate(forbid_entries, start=1):
+        names = _names(pair, f"{source}: forbid entry {i}") if isinstance(pair, list) else []
+        if len(names) != 2:
+            raise OverrideError(f"{source}: forbid entry {i} must be a pair of names, not {_show(pair)}")
+        forbid.append((names[0], names[1]))
+    type_section = data.get("type") if data.get("type") is not None else data.get("types")
+    if type_section is not None and not isinstance(type_section, dict):
+        raise OverrideError(f"{source}: type must be a mapping of name: type, not {_show(type_section)}")
+    for name, value in (type_section or {}).items():
+        if not isinstance(value, str):
+            raise OverrideError(f"{source}: type of {name}: must be one of {', '.join(_TYPES)}, not {_show(value)}")
+        key = name_key(str(name))
+        checked = _check_type(value, f"{source}: type of {name}")
+        if key in types and types[key] != checked:
+            raise OverrideError(f"{source}: type of {name} ({checked}) contradicts {typed_by[key]} ({types[key]})")
+        types[key] = checked
+    drop = _names(data.get("drop"), f"{source}: drop")
+    keep = _names(data.get("keep"), f"{source}: keep")
+    overrides = Overrides(merge=tuple(merges), forbid=tuple(forbid), drop=frozenset(name_key(n) for n in drop),
+                          types=types, keep=frozenset(name_key(n) for n in keep))
+    _check_contradictions(overrides, drop, source)
+    return overrides
+
+
+def _check_contradictions(overrides: Overrides, drop: list[str], source: str) -> None:
+    """Entries that cannot all hold: a pair merged and forbidden, a name merged into two entities, a
+    name dropped and merged or typed."""
+    owner: dict[str, tuple[int, str]] = {}
+    for i, (canonical, aliases) in enumerate(overrides.merge, start=1):
+        for name in (canonical, *aliases):
+            key = name_key(name)
+            if key in owner and owner[key][0] != i:
+                raise OverrideError(f"{source}: {name!r} is in merge entry {owner[key][0]} ({owner[key][1]}) and in "
+                                    f"merge entry {i} ({canonical}); one name can join one entity")
+            owner.setdefault(key, (i, canonical))
+    for j, (a, b) in enumerate(overrides.forbid, start=1):
+        ka, kb = name_key(a), name_key(b)
+        if ka in owner and kb in owner and owner[ka][0] == owner[kb][0]:
+            raise OverrideError(f"{source}: forbid entry {j} ({a} / {b}) contradicts merge entry {owner[ka][0]} "
+                                f"({owner[ka][1]}), which joins them; remove one")
+    for name in drop:
+        key = name_key(name)
+        if key in owner:
+            raise OverrideError(f"{source}: {name!r} is dropped and in merge entry {owner[key][0]}; remove one")
+        if key in overrides.types:
+            raise OverrideError(f"{source}: {name!r} is dropped and given a type; remove one")
 
 
 def _from_csv(text: str, source: str) -> Overrides:
@@ -132,15 +199,35 @@ def load_overrides(path: str | Path | None) -> Overrides:
         return Overrides()
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise OverrideError(f"{path}: {size:,} bytes is too large for an override file (at most {MAX_BYTES:,})")
+        data = path.read_bytes()
     except OSError as exc:
-        raise OverrideError(f"{path}: cannot read the override file ({exc.strerror})") from exc
+        raise OverrideError(f"{path}: cannot read the override file ({exc.strerror or exc})") from exc
+    text = decode_bytes(data).text  # UTF-8, else cp1252 (Excel's CSV on Windows), as documents are read
     if path.suffix.lower() == ".csv":
         return _from_csv(text, str(path))
+    return _from_mapping(_safe_yaml(text, str(path)), str(path))
+
+
+#: An override file larger than this is refused (a list of names, not a dump).
+MAX_BYTES = 10_000_000
+
+
+def _safe_yaml(text: str, source: str):
+    """YAML read with the safe loader; anchors and aliases (``&a``, ``*a``) are refused, so a few hundred
+    bytes of nested aliases (a "billion laughs") cannot grow into gigabytes."""
     import yaml
 
     try:
-        data = yaml.safe_load(text) or {}
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise OverrideError(f"{source}:{mark.line + 1}: anchors and aliases (&name, *name) are not allowed "
+                                    "in an override file; write the names out")
+        return yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise OverrideError(f"{path}: not valid YAML ({exc})") from exc
-    return _from_mapping(data, str(path))
+        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise OverrideError(f"{source}{where}: not valid YAML ({problem or str(exc).splitlines()[0]})") from None
