@@ -75,8 +75,12 @@ def _init_worker(model: str | None) -> None:
         _WORKER_NLP = load_model(model)
 
 
-def _work(documents: list[Document], batch_size: int, relation_model: bool = True) -> list[Extraction]:
-    """In a worker process: parse and extract; only kg's small records go back to the parent."""
+def _work(documents: list[Document], batch_size: int, relation_model: bool = True,
+          model: str | None = None) -> list[Extraction]:
+    """In a worker process (a local pool or a Dask worker): parse and extract; only kg's small records go
+    back. The pipeline is loaded once per process."""
+    if _WORKER_NLP is None:
+        _init_worker(model)
     return list(extract(_WORKER_NLP, documents, batch_size=batch_size, chunk_size=len(documents) or 1,
                         relation_model=None if relation_model else False, document_types=document_types))
 
@@ -109,8 +113,8 @@ def _extract_one_by_one(nlp, documents: list[Document], batch_size: int,
 
 def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCache | None, jobs: int,
                     model: str | None, batch_size: int, report: BuildReport,
-                    on_progress: Callable[[int], None] | None,
-                    relation_model: bool = True) -> Iterator[Extraction | Skipped]:
+                    on_progress: Callable[[int], None] | None, relation_model: bool = True,
+                    scheduler: str | None = None) -> Iterator[Extraction | Skipped]:
     """Extractions in document order: from the cache when the document is unchanged, else parsed here
     or in ``jobs`` worker processes (results stored in the cache chunk by chunk). A chunk that fails is
     parsed again one document at a time here; a document that still fails comes back as :class:`Skipped`."""
@@ -161,13 +165,18 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             keys = [cache.key(d) if cache is not None else str(i) for i, d in enumerate(chunk)]
             hits = cache.get_many(keys) if cache is not None else {}
             misses = [d for d, k in zip(chunk, keys) if k not in hits]
-            if misses and jobs > 1 and pool is None:
+            if misses and pool is None and scheduler:
+                from .cluster import connect
+
+                pool = connect(scheduler)
+                jobs = pool.workers
+            elif misses and jobs > 1 and pool is None:
                 pool = _pool(jobs, model, nlp.get())
             if not misses:
                 work = []
             elif pool:
                 try:
-                    work = pool.submit(_work, misses, batch_size, relation_model)
+                    work = pool.submit(_work, misses, batch_size, relation_model, model)
                 except BrokenProcessPool:
                     work = parse_here(misses)
             else:
@@ -199,7 +208,7 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
                  batch_size: int, jsonl: JsonlFields, cache: ExtractionCache | None, jobs: int, model: str | None,
                  on_progress: Callable[[int], None] | None, max_chars: int, max_pages: int = MAX_PAGES,
                  exclude=(), on_warning: Callable[[Skipped], None] | None = None,
-                 relation_model: bool = True) -> tuple[list[Extraction], dict, list[dict]]:
+                 relation_model: bool = True, scheduler: str | None = None) -> tuple[list[Extraction], dict, list[dict]]:
     """Extract every document; also keep each mention's context and each document's metadata."""
     texts: dict[str, str] = {}
     documents_meta: dict[str, dict] = {}
@@ -231,7 +240,8 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
 
     extractions, contexts = [], {}
     for ex in _extract_stream(documents(), nlp, cache=cache, jobs=jobs, model=model, batch_size=batch_size,
-                              report=report, on_progress=on_progress, relation_model=relation_model):
+                              report=report, on_progress=on_progress, relation_model=relation_model,
+                              scheduler=scheduler):
         if isinstance(ex, Skipped):
             texts.pop(ex.path, None)
             documents_meta.pop(ex.path, None)
@@ -252,14 +262,17 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
               on_progress: Callable[[int], None] | None = None, jsonl: JsonlFields = JsonlFields(),
               max_chars: int = MAX_CHARS, max_pages: int = MAX_PAGES, min_confidence: float | None = None,
               relation_model: bool = True, exclude: Iterable[str | os.PathLike] = (),
-              on_warning: Callable[[Skipped], None] | None = None) -> tuple[Corpus, BuildReport]:
+              on_warning: Callable[[Skipped], None] | None = None,
+              scheduler: str | None = None) -> tuple[Corpus, BuildReport]:
     """Build the :class:`~kg.graph.Corpus` of the documents under ``inputs`` and report what was done.
 
     ``jobs`` parses in that many processes; ``cache_dir`` keeps per-document extractions there
     (``cache.sqlite``) so that a rebuild parses only new or changed documents; stated relations below
     ``min_confidence`` (default: the relation model's threshold, chosen on dev) are left out of the graph
     (they stay in the cache, so changing it re-parses nothing); ``relation_model=False`` reads stated
-    relations with the rules alone. Folders in ``exclude`` (the output folder) are not read; ``on_skip``
+    relations with the rules alone. ``scheduler`` parses on a Dask cluster instead of ``jobs`` processes
+    (``tcp://host:8786``, or ``local:N`` for a new local cluster of N processes; see :mod:`kg.cluster`);
+    the outputs are the same bytes. Folders in ``exclude`` (the output folder) are not read; ``on_skip``
     hears of every document left out, ``on_warning`` of every document read with a note.
 
     Raises
@@ -296,7 +309,7 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
             inputs, pipeline, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
             model=model, on_progress=on_progress, max_chars=max_chars, max_pages=max_pages,
             on_warning=on_warning, relation_model=scorer is not None,
-            exclude=[*exclude, *([cache_dir] if cache_dir else [])])
+            exclude=[*exclude, *([cache_dir] if cache_dir else [])], scheduler=scheduler)
         if cache is not None:
             cache.prune()
     finally:

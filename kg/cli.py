@@ -69,6 +69,9 @@ def cli() -> None:
               help="Skip PDFs with more pages than this (checked before their text is read).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Parse in this many processes.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Parse on a Dask cluster: the scheduler's address (tcp://host:8786), or local:N for a new "
+                   "local cluster of N worker processes. Workers need kg and the model installed, no shared folder.")
 @click.option("--min-confidence", default=None, type=click.FloatRange(0, 1),
               help="Leave out stated relations kg is less sure of (0-1; default: the relation model's threshold, "
                    "chosen on dev); co-mentions stay.")
@@ -76,7 +79,7 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Parse every document again (ignore and do not write OUT/cache.sqlite).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, max_nodes, min_weight, max_chars,
-          max_pages, min_confidence, no_relation_model, jobs, no_cache, quiet):
+          max_pages, scheduler, min_confidence, no_relation_model, jobs, no_cache, quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
     Reads .txt, .md/.markdown, .html/.htm/.xhtml (main text only), .pdf (text per page) and .jsonl (one
@@ -114,7 +117,8 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
             graph, report = run_build(inputs, model=model, overrides=aliases, on_skip=on_skip, jsonl=fields,
                                       jobs=jobs, cache_dir=None if no_cache else out, on_progress=progress.update,
                                       max_chars=max_chars, max_pages=max_pages, min_confidence=min_confidence,
-                                      relation_model=not no_relation_model, exclude=[out], on_warning=on_warning)
+                                      relation_model=not no_relation_model, exclude=[out], on_warning=on_warning,
+                                      scheduler=scheduler)
             progress.clear()
             for note in report.cache_notes:
                 _echo(f"kg: {_printable(note)}", err=True)
@@ -456,8 +460,10 @@ def mentions_cmd(name, folder, snippets, as_json):
 
 @cli.command("export")
 @_graph_option
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Output format.")
-@click.option("-o", "--out", "out", type=click.Path(), help="File (folder for csv) to write; default: in the graph folder.")
+@click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "ladybug"])), required=True,
+              help="Output format.")
+@click.option("-o", "--out", "out", type=click.Path(),
+              help="File (folder for csv; the database for ladybug) to write; default: in the graph folder.")
 @click.option("--directed", is_flag=True,
               help="GraphML/GEXF: write every edge directed (co-mentions from the smaller node id), for readers "
                    "that refuse mixed graphs such as networkx.")
@@ -465,11 +471,21 @@ def mentions_cmd(name, folder, snippets, as_json):
               help="CSV: write cells that start like a spreadsheet formula (=, +, -, @) verbatim, without the "
                    "leading apostrophe that keeps spreadsheets from running them.")
 def export_cmd(folder, fmt, out, directed, formulas):
-    """Write a built graph in another format: graphml, gexf, json, csv (Neo4j import headers).
+    """Write a built graph in another format: graphml, gexf, json, csv (Neo4j import headers), ladybug (an
+    on-disk LadybugDB graph database, queried with Cypher; needs `pip install ladybug`).
 
     Example: kg export --graph DIR --format gexf -o graph.gexf
     """
     graph = _load(folder)
+    if fmt == "ladybug":
+        from .graphdb import write_ladybug
+
+        try:
+            target = write_ladybug(graph.graph, Path(out) if out else Path(folder) / "graph.lbug")
+        except KGError as exc:
+            raise _fail(exc) from exc
+        _echo(f"kg: wrote {target}")
+        return
     name, writer = FORMATS[fmt]
     target = Path(out) if out else Path(folder) / name
     if fmt != "csv" and (target.is_dir() or (out or "").endswith(("/", os.sep))):
