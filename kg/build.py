@@ -43,6 +43,10 @@ class _Lazy:
             self._value = self._make()
         return self._value
 
+    @property
+    def started(self) -> bool:
+        return self._value is not None
+
 
 @dataclass
 class BuildReport:
@@ -114,7 +118,7 @@ def _extract_one_by_one(nlp, documents: list[Document], batch_size: int,
 def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCache | None, jobs: int,
                     model: str | None, batch_size: int, report: BuildReport,
                     on_progress: Callable[[int], None] | None, relation_model: bool = True,
-                    scheduler: str | None = None) -> Iterator[Extraction | Skipped]:
+                    cluster: _Lazy | None = None) -> Iterator[Extraction | Skipped]:
     """Extractions in document order: from the cache when the document is unchanged, else parsed here
     or in ``jobs`` worker processes (results stored in the cache chunk by chunk). A chunk that fails is
     parsed again one document at a time here; a document that still fails comes back as :class:`Skipped`."""
@@ -165,10 +169,8 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             keys = [cache.key(d) if cache is not None else str(i) for i, d in enumerate(chunk)]
             hits = cache.get_many(keys) if cache is not None else {}
             misses = [d for d, k in zip(chunk, keys) if k not in hits]
-            if misses and pool is None and scheduler:
-                from .cluster import connect
-
-                pool = connect(scheduler)
+            if misses and pool is None and cluster is not None:
+                pool = cluster.get()  # owned by the build: it also resolves
                 jobs = pool.workers
             elif misses and jobs > 1 and pool is None:
                 pool = _pool(jobs, model, nlp.get())
@@ -187,7 +189,7 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
         while pending:
             yield from finish(pending.popleft())
     finally:
-        if pool:
+        if pool and cluster is None:
             pool.shutdown(cancel_futures=True)
 
 
@@ -208,7 +210,7 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
                  batch_size: int, jsonl: JsonlFields, cache: ExtractionCache | None, jobs: int, model: str | None,
                  on_progress: Callable[[int], None] | None, max_chars: int, max_pages: int = MAX_PAGES,
                  exclude=(), on_warning: Callable[[Skipped], None] | None = None,
-                 relation_model: bool = True, scheduler: str | None = None) -> tuple[list[Extraction], dict, list[dict]]:
+                 relation_model: bool = True, cluster: _Lazy | None = None) -> tuple[list[Extraction], dict, list[dict]]:
     """Extract every document; also keep each mention's context and each document's metadata."""
     texts: dict[str, str] = {}
     documents_meta: dict[str, dict] = {}
@@ -241,7 +243,7 @@ def _extract_all(inputs, nlp, report: BuildReport, on_skip: Callable[[Skipped], 
     extractions, contexts = [], {}
     for ex in _extract_stream(documents(), nlp, cache=cache, jobs=jobs, model=model, batch_size=batch_size,
                               report=report, on_progress=on_progress, relation_model=relation_model,
-                              scheduler=scheduler):
+                              cluster=cluster):
         if isinstance(ex, Skipped):
             texts.pop(ex.path, None)
             documents_meta.pop(ex.path, None)
@@ -304,19 +306,34 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     if min_confidence is None:
         min_confidence = scorer.threshold if scorer else 0.0
     cache = ExtractionCache(Path(cache_dir) / CACHE_NAME, namespace=namespace) if cache_dir else None
+    cluster = None
+    if scheduler:
+        from .cluster import connect
+
+        cluster = _Lazy(lambda: connect(scheduler))  # started when a document needs parsing
     try:
         extractions, contexts, documents_meta = _extract_all(
             inputs, pipeline, report, on_skip, batch_size=batch_size, jsonl=jsonl, cache=cache, jobs=max(1, jobs),
             model=model, on_progress=on_progress, max_chars=max_chars, max_pages=max_pages,
             on_warning=on_warning, relation_model=scorer is not None,
-            exclude=[*exclude, *([cache_dir] if cache_dir else [])], scheduler=scheduler)
+            exclude=[*exclude, *([cache_dir] if cache_dir else [])], cluster=cluster)
         if cache is not None:
             cache.prune()
-    finally:
         if cache is not None:
             cache.close()
             report.cache_notes = list(cache.notes)
-    resolution = resolve_entities(extractions, overrides)
+        if cluster is not None:  # blocks of names resolved on the workers (the same result as one pass)
+            from .cluster import map_blocks
+
+            resolution = resolve_entities(extractions, overrides, blocked=True,
+                                          map_blocks=lambda fn, tasks: map_blocks(cluster.get(), fn, tasks))
+        else:
+            resolution = resolve_entities(extractions, overrides)
+    finally:
+        if cache is not None:
+            cache.close()
+        if cluster is not None and cluster.started:
+            cluster.get().shutdown()
     graph = assemble_graph(extractions, resolution, min_confidence=min_confidence)
     graph.graph.update({"generator": f"kg {__version__}", "model": report.model, "documents": report.documents})
     mentions = [

@@ -19,7 +19,10 @@ import re
 
 from .errors import KGError
 
-__all__ = ["ClusterError", "DaskPool", "connect"]
+__all__ = ["ClusterError", "DaskPool", "connect", "map_blocks"]
+
+#: Names per resolution task: blocks are grouped, in order, into tasks of about this many names.
+BLOCK_BATCH = 20_000
 
 #: A task is retried this many times (on another worker when its worker died) before the client takes over.
 RETRIES = 2
@@ -78,3 +81,23 @@ def connect(scheduler: str, *, timeout: float = 30) -> DaskPool:
         raise
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+
+
+def _resolve_many(fn, tasks: list) -> list:
+    return [fn(task) for task in tasks]
+
+
+def map_blocks(pool: DaskPool, fn, tasks: list) -> list:
+    """``map(fn, tasks)`` with the tasks (blocks of names to resolve) grouped in order into batches of about
+    :data:`BLOCK_BATCH` names and run on the cluster; the results come back in the order of ``tasks``."""
+    batches, current, size = [], [], 0
+    for task in tasks:
+        current.append(task)
+        size += len(task.locals_)
+        if size >= BLOCK_BATCH:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    futures = [pool.submit(_resolve_many, fn, batch) for batch in batches]
+    return [result for future in futures for result in future.result()]

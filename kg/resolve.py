@@ -295,12 +295,21 @@ def _label(mentions: list[Mention], keys: set[str], etype: str) -> str:
     return max(forms, key=lambda f: (forms[f], any(ord(c) > 127 for c in f), len(f), f))
 
 
-def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | None = None) -> Resolution:
-    """Resolve the mentions of all documents into entities. Deterministic for the same input."""
-    overrides = overrides or Overrides()
-    extractions = sorted(extractions, key=lambda e: e.doc)
-    forced_merge = overrides.merge_keys()
+@dataclass
+class _Block:
+    """What one block of names needs to be resolved on its own (in this process or on a worker)."""
 
+    locals_: list[_Local]
+    votes: list[Counter]
+    acronyms: list[tuple[str, str, str]]  # (doc, short key, long key) defined in the block's documents
+    definitions: dict[str, set[str]]  # every long form of each acronym in the corpus
+    overrides: Overrides
+
+
+def _prepare(extractions: list[Extraction], overrides: Overrides):
+    """The corpus-wide first pass: junk dropped, mentions grouped by (document, normalised name), type votes,
+    acronym definitions. Everything later reads only names that share a blocking key."""
+    forced_merge = overrides.merge_keys()
     # 1. junk
     dropped: list[tuple[Mention, str]] = []
     kept: list[Mention] = []
@@ -339,10 +348,87 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             locals_.append(_Local(m.doc, k[1], []))
         locals_[index[k]].mentions.append(m)
     votes = [_type_votes(loc.mentions) for loc in locals_]
-    main_types = []
-    for v in votes:  # each name's own type and how sure it is
-        t = max(v, key=lambda x: (v[x], x))
-        main_types.append((t, v[t] / sum(v.values())))
+    acronyms = [(ex.doc, name_key(short), name_key(long)) for ex in extractions for short, long in ex.acronyms]
+    definitions: dict[str, set[str]] = defaultdict(set)
+    for _, short, long in acronyms:
+        definitions[short].add(long)
+    return dropped, locals_, votes, acronyms, dict(definitions), forced_merge
+
+
+
+def _main_type(votes: Counter) -> tuple[str, float]:
+    t = max(votes, key=lambda x: (votes[x], x))
+    return t, votes[t] / sum(votes.values())
+
+
+def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Overrides) -> list[list[int]]:
+    """Partition names (indices into ``locals_``) into blocks that every rule keeps apart: two names land in
+    one block when they share a normalised name, when one could be the other's short form (a surname or
+    first + last name of a person name; an organisation name that another organisation's name starts with,
+    or ends with after a nationality), when an acronym is defined by the other anywhere in the corpus, or
+    when the override file merges them. Rules only ever compare such names, so resolving each block on its
+    own gives exactly the single-pass result. Blocks come in order of their first name."""
+    parent = list(range(len(locals_)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_of: dict[str, int] = {}
+
+    def link(i: int, key: str) -> None:
+        if key in first_of:
+            union(first_of[key], i)
+        else:
+            first_of[key] = i
+
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, loc in enumerate(locals_):
+        by_key[loc.key].append(i)
+        link(i, "name:" + loc.key)
+    people = [i for i, loc in enumerate(locals_) if _is_person_name(loc, votes[i])]
+    surnames = {locals_[i].tokens[-1] for i in people}
+    for i, loc in enumerate(locals_):  # a short form and the person names it may stand for share a surname
+        if loc.tokens and loc.tokens[-1] in surnames:
+            link(i, "surname:" + loc.tokens[-1])
+    for j, loc in enumerate(locals_):  # an organisation and the names its own name starts (or ends) with
+        if _main_type(votes[j])[0] != ORG:
+            continue
+        words = loc.key.split()
+        prefixes = [" ".join(words[:n]) for n in range(1, len(words))]
+        prefixes += [" ".join(words[n:]) for n in range(1, len(words)) if " ".join(words[:n]) in DEMONYMS]
+        for prefix in prefixes:
+            for i in by_key.get(prefix, ()):
+                union(i, j)
+    for _, short, long in acronyms:  # an acronym and every long form given for it
+        for i in by_key.get(short, ()):
+            link(i, "acronym:" + short)
+        for i in by_key.get(long, ()):
+            link(i, "acronym:" + short)
+    forced = overrides.merge_keys()
+    for i, loc in enumerate(locals_):
+        if loc.key in forced:
+            link(i, "override:" + forced[loc.key])
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(locals_)):
+        members[find(i)].append(i)
+    return sorted(members.values(), key=lambda ids: ids[0])
+
+
+def _resolve_block(block: _Block) -> list[tuple]:
+    """Resolve one block of names (rules 2-8) into entity drafts: (label key, type, first mention id, label,
+    mentions, merges)."""
+    locals_, votes, overrides = block.locals_, block.votes, block.overrides
+    forced_merge = overrides.merge_keys()
+    index = {(loc.doc, loc.key): i for i, loc in enumerate(locals_)}
+    main_types = [_main_type(v) for v in votes]  # each name's own type and how sure it is
 
     def main_type(i: int) -> tuple[str, float]:
         return main_types[i]
@@ -380,13 +466,11 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
                 linked.add(i)
 
     # 4. acronyms inside a document
-    definitions: dict[str, set[str]] = defaultdict(set)
-    for ex in extractions:
-        for short, long in ex.acronyms:
-            a, b = index.get((ex.doc, name_key(short))), index.get((ex.doc, name_key(long)))
-            definitions[name_key(short)].add(name_key(long))
-            if a is not None and b is not None:
-                join(b, a, "acronym", ex.doc)
+    definitions = block.definitions
+    for doc, short, long in block.acronyms:
+        a, b = index.get((doc, short)), index.get((doc, long))
+        if a is not None and b is not None:
+            join(b, a, "acronym", doc)
 
     # 5. same full name across documents (types must agree unless one side is weak)
     by_key: dict[str, list[int]] = defaultdict(list)
@@ -483,16 +567,43 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
         first = min(ms, key=lambda m: (m.doc, m.start, m.end))
         drafts.append((name_key(label), etype, first.id, label, ms, root))
+        drafts[-1] = drafts[-1][:5] + (tuple(sorted(set(clusters.merges.get(root, [])),
+                                                     key=lambda g: (g.rule, g.left, g.right, g.doc))),)
+    return drafts
+
+
+def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | None = None, *,
+                     blocked: bool = False, map_blocks=map) -> Resolution:
+    """Resolve the mentions of all documents into entities. Deterministic for the same input.
+
+    With ``blocked=True`` the names are partitioned by :func:`blocks` and each block is resolved on its
+    own, through ``map_blocks`` (the built-in ``map``, or a cluster's map); the result is identical to the
+    single pass, which treats the whole corpus as one block.
+    """
+    overrides = overrides or Overrides()
+    extractions = sorted(extractions, key=lambda e: e.doc)
+    dropped, locals_, votes, acronyms, definitions, _ = _prepare(extractions, overrides)
+    parts = blocks(locals_, votes, acronyms, overrides) if blocked else [list(range(len(locals_)))]
+    tasks = []
+    for ids in parts:
+        chosen = [locals_[i] for i in ids]
+        keys = {loc.key for loc in chosen}
+        docs = {loc.doc for loc in chosen}
+        tasks.append(_Block(
+            chosen, [votes[i] for i in ids],
+            [a for a in acronyms if a[0] in docs and (a[1] in keys or a[2] in keys)] if blocked else acronyms,
+            {s: longs for s, longs in definitions.items() if s in keys or longs & keys} if blocked else definitions,
+            overrides))
+    drafts = [d for result in map_blocks(_resolve_block, tasks) for d in result]
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()
     entities, mention_entity = [], {}
-    for key, etype, first, label, ms, root in drafts:
+    for key, etype, first, label, ms, merges in drafts:
         seen[(key, etype)] += 1
         eid = make_id(etype, key) if seen[(key, etype)] == 1 else make_id(etype, key, first)
         aliases = tuple(sorted({" ".join(m.text.split()) for m in ms}))
         titles = tuple(sorted({m.title for m in ms if m.title}))
         docs = tuple(sorted({m.doc for m in ms}))
-        merges = tuple(sorted(set(clusters.merges.get(root, [])), key=lambda g: (g.rule, g.left, g.right, g.doc)))
         entities.append(Entity(eid, label, etype, aliases, titles, len(ms), docs, merges))
         for m in ms:
             mention_entity[m.id] = eid
