@@ -27,9 +27,9 @@ ORG_HEAD = ["Group", "Bank", "Holdings", "Institute", "Council", "Party", "Agenc
 PLACES = ["Lorwick", "Port Elna", "Vastra", "Kelmor", "Sundby", "Aravia", "Tellin", "Noravia"]
 
 
-def corpus(n_docs: int, seed: int = 7) -> list[Extraction]:
+def corpus(n_docs: int, seed: int = 7, names: int | None = None) -> list[Extraction]:
     rng = random.Random(seed)
-    n_people, n_orgs = max(50, n_docs // 2), max(20, n_docs // 5)
+    n_people, n_orgs = (names, max(1, names // 4)) if names else (max(50, n_docs // 2), max(20, n_docs // 5))
     people = [f"{rng.choice(FIRST)} {rng.choice('ABCDEFGHJKLMNPRSTVW')}. {rng.choice(LAST)}{i}" for i in range(n_people)]
     orgs = [f"{rng.choice(LAST)}{i} {rng.choice(ORG_HEAD)}" for i in range(n_orgs)]
     out = []
@@ -60,10 +60,12 @@ def corpus(n_docs: int, seed: int = 7) -> list[Extraction]:
     return out
 
 
-def measure(fn) -> tuple[float, float]:
+def measure(fn, memory: bool = True) -> tuple[float, float]:
     started = time.perf_counter()
     fn()
     seconds = time.perf_counter() - started
+    if not memory:
+        return seconds, float("nan")
     tracemalloc.start()
     fn()
     peak = tracemalloc.get_traced_memory()[1]
@@ -74,18 +76,22 @@ def measure(fn) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--names", type=int, default=None,
+                        help="A fixed pool of this many people (and a quarter as many organisations) shared by every "
+                             "document, instead of pools that grow with the corpus.")
+    parser.add_argument("--no-memory", action="store_true", help="Time only (tracemalloc doubles the time).")
     args = parser.parse_args()
     print("documents  mentions  entities  single s  blocked s  blocks  largest  single MiB  blocked MiB  "
           "KiB/mention  same")
     for n in args.sizes:
-        exs = corpus(n)
+        exs = corpus(n, names=args.names)
         mentions = sum(len(e.mentions) for e in exs)
         single = resolve_entities(exs)
-        blocked = resolve_entities(exs, blocked=True)
+        blocked = resolve_entities(exs, blocked=True)  # (also warms caches before the timed runs)
         _, locals_, votes, acronyms, _, _ = _prepare(sorted(exs, key=lambda e: e.doc), Overrides())
         parts = blocks(locals_, votes, acronyms, Overrides())
-        t1, m1 = measure(lambda: resolve_entities(exs))
-        t2, m2 = measure(lambda: resolve_entities(exs, blocked=True))
+        t1, m1 = measure(lambda: resolve_entities(exs), memory=not args.no_memory)
+        t2, m2 = measure(lambda: resolve_entities(exs, blocked=True), memory=not args.no_memory)
         same = single.entities == blocked.entities and single.mention_entity == blocked.mention_entity
         print(f"{n:>9,}  {mentions:>8,}  {len(single.entities):>8,}  {t1:>8.1f}  {t2:>9.1f}  {len(parts):>6,}  "
               f"{max(map(len, parts)):>7,}  {m1:>10.0f}  {m2:>11.0f}  {1024 * m2 / mentions:>11.2f}  {same}",

@@ -173,10 +173,47 @@ class _Clusters:
         if rb < ra:
             ra, rb = rb, ra
         self.parent[rb] = ra
+        # the smaller collection joins the larger (their order does not matter: merges are sorted at the end),
+        # so a cluster that absorbs many names costs linear time, not quadratic
+        if len(self.keys[rb]) > len(self.keys[ra]):
+            self.keys[ra], self.keys[rb] = self.keys[rb], self.keys[ra]
         self.keys[ra] |= self.keys[rb]
-        self.merges[ra].extend(self.merges.pop(rb, []))
+        moved = self.merges.pop(rb, [])
+        if len(moved) > len(self.merges[ra]):
+            moved, self.merges[ra] = self.merges[ra], moved
+        self.merges[ra].extend(moved)
         self.merges[ra].append(merge)
         return True
+
+
+class _KeyRoots:
+    """For groups of names by key, the clusters their members are in, kept current as clusters join."""
+
+    def __init__(self, clusters: _Clusters, groups: dict[str, list[int]]):
+        self.clusters = clusters
+        self.roots: dict[str, set[int]] = {}
+        self.keys_of: dict[int, set[str]] = defaultdict(set)
+        for key, ids in groups.items():
+            self.roots[key] = {clusters.find(j) for j in ids}
+            for root in self.roots[key]:
+                self.keys_of[root].add(key)
+
+    def roots_of(self, keys: list[str]) -> set[int]:
+        found: set[int] = set()
+        for key in keys:
+            found |= self.roots[key]
+        return found
+
+    def join(self, a: int, b: int, union) -> None:
+        """Run ``union`` (which joins the clusters of ``a`` and ``b``) and move the keys of the old roots."""
+        before = {self.clusters.find(a), self.clusters.find(b)}
+        union()
+        after = self.clusters.find(a)
+        for root in before - {after}:
+            for key in self.keys_of.pop(root, ()):
+                self.roots[key].discard(root)
+                self.roots[key].add(after)
+                self.keys_of[after].add(key)
 
 
 @dataclass
@@ -404,14 +441,13 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
         words = loc.key.split()
         prefixes = [" ".join(words[:n]) for n in range(1, len(words))]
         prefixes += [" ".join(words[n:]) for n in range(1, len(words)) if " ".join(words[:n]) in DEMONYMS]
-        for prefix in prefixes:
-            for i in by_key.get(prefix, ()):
-                union(i, j)
-    for _, short, long in acronyms:  # an acronym and every long form given for it
-        for i in by_key.get(short, ()):
-            link(i, "acronym:" + short)
-        for i in by_key.get(long, ()):
-            link(i, "acronym:" + short)
+        for prefix in prefixes:  # names with one key are already in one block: join the first
+            if prefix in by_key:
+                union(by_key[prefix][0], j)
+    for short, long in sorted({(short, long) for _, short, long in acronyms}):  # an acronym and its long forms
+        for key in (short, long):
+            if key in by_key:
+                link(by_key[key][0], "acronym:" + short)
     forced = overrides.merge_keys()
     for i, loc in enumerate(locals_):
         if loc.key in forced:
@@ -509,40 +545,56 @@ def _resolve_block(block: _Block) -> list[tuple]:
         for j in members[1:]:
             join(members[0], j, "acronym-across-documents")
 
-    # 7. lone short forms across documents, when exactly one full name fits
-    people_all = [i for i, loc in enumerate(locals_) if _is_person_name(loc, votes[i])]
-    by_last: dict[str, list[int]] = defaultdict(list)
-    for i in people_all:
-        by_last[locals_[i].tokens[-1]].append(i)
+    # 7. lone short forms across documents, when exactly one full name fits. Names are indexed by key and
+    # each key's clusters kept current (_KeyRoots), so a short form costs the number of full names that
+    # fit it, not the number of their mentions: near-linear in the corpus.
+    person_groups: dict[str, list[int]] = defaultdict(list)  # full key -> its person-name groups
+    for i, loc in enumerate(locals_):
+        if _is_person_name(loc, votes[i]):
+            person_groups[loc.key].append(i)
+    keys_by_last: dict[str, list[str]] = defaultdict(list)
+    for key, ids in person_groups.items():
+        keys_by_last[locals_[ids[0]].tokens[-1]].append(key)
+    best = {key: max(ids, key=lambda j: (len(locals_[j].mentions), -j)) for key, ids in person_groups.items()}
+    tracker = _KeyRoots(clusters, person_groups)
+    fitting: dict[str, list[str]] = {}
     for i, loc in enumerate(locals_):
         if i in linked or COUNTRIES.get(loc.key) or is_acronym(loc.form) or len(loc.tokens) > 2:
             continue
         if main_type(i)[0] != PERSON and not (votes[i].get(PERSON, 0) > 0):
             continue
-        fits = [j for j in by_last.get(loc.tokens[-1], []) if j != i and _contains(loc.tokens, locals_[j].tokens)]
-        roots = {clusters.find(j) for j in fits}
+        if loc.key not in fitting:
+            fitting[loc.key] = [k for k in keys_by_last.get(loc.tokens[-1], ())
+                                if _contains(loc.tokens, locals_[person_groups[k][0]].tokens)]
+        fit_keys = fitting[loc.key]
+        roots = tracker.roots_of(fit_keys)
         if len(roots) == 1 and clusters.find(i) not in roots:
-            longest = max(fits, key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
-            join(longest, i, "short-form-across-documents", loc.doc)
+            longest = max((best[k] for k in fit_keys),
+                          key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
+            tracker.join(longest, i, lambda: join(longest, i, "short-form-across-documents", loc.doc))
             person_linked.add(i)
     # organisation short forms: index every ORG name by its word prefixes and by its name after a nationality
-    by_prefix: dict[str, list[int]] = defaultdict(list)
+    org_groups: dict[str, list[int]] = defaultdict(list)
     for j, loc in enumerate(locals_):
-        if main_type(j)[0] != ORG:
-            continue
-        words = loc.key.split()
+        if main_type(j)[0] == ORG:
+            org_groups[loc.key].append(j)
+    by_prefix: dict[str, set[str]] = defaultdict(set)
+    for key in org_groups:
+        words = key.split()
         for n in range(1, len(words)):
-            by_prefix[" ".join(words[:n])].append(j)
+            by_prefix[" ".join(words[:n])].add(key)
         if len(words) > 2 and words[0] in DEMONYMS:
-            by_prefix["\x00" + " ".join(words[1:])].append(j)
+            by_prefix["\x00" + " ".join(words[1:])].add(key)
+    tracker = _KeyRoots(clusters, org_groups)
     for i, loc in enumerate(locals_):
         if i in linked or main_type(i)[0] != ORG:
             continue
-        candidates = sorted(set(by_prefix.get(loc.key, [])) | set(by_prefix.get("\x00" + loc.key, [])))
-        fits = [j for j in candidates if j != i and _org_short(loc.tokens, locals_[j].key, loc.key)]
-        roots = {clusters.find(j) for j in fits}
+        fit_keys = [k for k in sorted(by_prefix.get(loc.key, set()) | by_prefix.get("\x00" + loc.key, set()))
+                    if _org_short(loc.tokens, k, loc.key)]
+        roots = tracker.roots_of(fit_keys)
         if len(roots) == 1 and clusters.find(i) not in roots:
-            join(fits[0], i, "short-form-across-documents", loc.doc)
+            first = min(org_groups[k][0] for k in fit_keys)
+            tracker.join(first, i, lambda: join(first, i, "short-form-across-documents", loc.doc))
 
     # 8. forced merges from the override file
     if forced_merge:
