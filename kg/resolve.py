@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 from .lexicon import LEXICON
 from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
@@ -571,7 +571,7 @@ def _resolve_block(block: _Block) -> list[tuple]:
         if len(roots) == 1 and clusters.find(i) not in roots:
             longest = max((best[k] for k in fit_keys),
                           key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
-            tracker.join(longest, i, lambda: join(longest, i, "short-form-across-documents", loc.doc))
+            tracker.join(longest, i, partial(join, longest, i, "short-form-across-documents", loc.doc))
             person_linked.add(i)
     # organisation short forms: index every ORG name by its word prefixes and by its name after a nationality
     org_groups: dict[str, list[int]] = defaultdict(list)
@@ -594,7 +594,7 @@ def _resolve_block(block: _Block) -> list[tuple]:
         roots = tracker.roots_of(fit_keys)
         if len(roots) == 1 and clusters.find(i) not in roots:
             first = min(org_groups[k][0] for k in fit_keys)
-            tracker.join(first, i, lambda: join(first, i, "short-form-across-documents", loc.doc))
+            tracker.join(first, i, partial(join, first, i, "short-form-across-documents", loc.doc))
 
     # 8. forced merges from the override file
     if forced_merge:
