@@ -4,6 +4,7 @@ the single-pass result: on the seeds, on a BBC News sample and on generated corp
 from __future__ import annotations
 
 import json
+import os
 from itertools import islice
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from kg.resolve import _prepare, blocks, resolve_entities
 
 from .conftest import SEEDS, extraction
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(os.environ.get("KG_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 
 def _same(extractions, overrides=None) -> int:
@@ -41,7 +42,7 @@ def test_blocked_equals_single_pass_on_the_seeds(nlp):
 def test_blocked_equals_single_pass_on_bbc_news(nlp):
     path = DATA / "news" / "bbc_news.jsonl"
     if not path.is_file():
-        pytest.skip(f"{path} is not here (the shared data is read from a path, never committed)")
+        pytest.skip(f"{path} is not here (set KG_DATA; the shared data is read from a path, never committed)")
     with path.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in islice(fh, 120)]
     documents = [Document(id=f"bbc{i:03d}", text=row["text"]) for i, row in enumerate(rows)]
