@@ -68,7 +68,8 @@ class BuildReport:
 
 
 KWIC = 80  # characters of context kept on each side of a mention
-CHUNK = 64  # documents per unit of work (a worker task, a cache transaction)
+CHUNK = 64  # documents per unit of work in one process (a cache transaction)
+WORKER_CHUNK = 16  # documents per task for worker processes: small enough that the last tasks balance
 
 _WORKER_NLP = None
 
@@ -165,7 +166,7 @@ def _extract_stream(documents: Iterable[Document], nlp, *, cache: ExtractionCach
             on_progress(done)
 
     try:
-        for chunk in chunks(documents, CHUNK):
+        for chunk in chunks(documents, CHUNK if jobs <= 1 and cluster is None else WORKER_CHUNK):
             keys = [cache.key(d) if cache is not None else str(i) for i, d in enumerate(chunk)]
             hits = cache.get_many(keys) if cache is not None else {}
             misses = [d for d, k in zip(chunk, keys) if k not in hits]

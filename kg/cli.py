@@ -123,8 +123,10 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
             for note in report.cache_notes:
                 _echo(f"kg: {_printable(note)}", err=True)
             if report.documents == 0:
+                left_out = (f"; left out kg output folder(s) {', '.join(map(_printable, report.ignored))}"
+                            if report.ignored else "")
                 raise _Fail("no readable documents (.txt, .md, .html, .pdf, .jsonl) in "
-                            + ", ".join(map(_printable, inputs)) + _unsupported(report))
+                            + ", ".join(map(_printable, inputs)) + _unsupported(report) + left_out)
             write_outputs(graph, out, max_nodes=max_nodes, min_weight=min_weight)
     except KGError as exc:
         _remove_if_new(out_path, created)
@@ -154,6 +156,11 @@ def _remove_if_new(out: Path, created: bool) -> None:
     from .generation import LOCK
 
     if not created:
+        if not (out / ".kg-output").exists():  # not an output folder (yet): leave no lock file in it
+            try:
+                (out / LOCK).unlink()
+            except OSError:
+                pass
         return
     for name in (LOCK, CACHE_NAME, ".kg-output"):
         try:

@@ -124,6 +124,10 @@ def scan(inputs: Iterable[str | os.PathLike], *, exclude: Iterable[str | os.Path
         except (OSError, RuntimeError):
             pass
     dir_roots = [real for real in roots if real.is_dir()]
+    for real, path in roots.items():
+        if real in excluded:
+            raise InputError(f"{_display(path)}: this is the output folder itself; write the outputs elsewhere "
+                             f"(e.g. --out {_display(path)}/graph) or read another folder")
 
     def inside(real: Path) -> bool:
         return real in roots or any(real.is_relative_to(r) for r in dir_roots)

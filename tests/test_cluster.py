@@ -37,7 +37,7 @@ def _files(out: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cluster_corpus")
-    _corpus(folder, 2 * CHUNK + 10)  # three tasks
+    _corpus(folder, 2 * CHUNK + 10)  # several tasks
     return folder
 
 

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kg.build import run_build
@@ -134,6 +135,14 @@ def test_kg_output_folders_are_never_inputs(tmp_path):
     (tmp_path / "old" / "documents.jsonl").write_text('{"text": "x"}\n')
     found = scan([tmp_path])
     assert [i for _, i in found.files] == ["a.txt", "graph/mentions.jsonl"] and found.ignored == ["old"]
+
+
+def test_the_output_folder_itself_as_input_is_a_clear_error(tmp_path):
+    from kg.errors import InputError
+
+    (tmp_path / "a.txt").write_text("a")
+    with pytest.raises(InputError, match="the output folder itself"):
+        scan([tmp_path], exclude=[tmp_path])
 
 
 def test_non_utf8_file_name_is_read_and_shown(tmp_path):
