@@ -88,7 +88,7 @@ def main() -> None:
         mentions = sum(len(e.mentions) for e in exs)
         single = resolve_entities(exs)
         blocked = resolve_entities(exs, blocked=True)  # (also warms caches before the timed runs)
-        _, locals_, votes, acronyms, _, _ = _prepare(sorted(exs, key=lambda e: e.doc), Overrides())
+        _, locals_, votes, acronyms, _ = _prepare(sorted(exs, key=lambda e: e.doc), Overrides())
         parts = blocks(locals_, votes, acronyms, Overrides())
         t1, m1 = measure(lambda: resolve_entities(exs), memory=not args.no_memory)
         t2, m2 = measure(lambda: resolve_entities(exs, blocked=True), memory=not args.no_memory)

@@ -320,7 +320,6 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
             exclude=[*exclude, *([cache_dir] if cache_dir else [])], cluster=cluster)
         if cache is not None:
             cache.prune()
-        if cache is not None:
             cache.close()
             report.cache_notes = list(cache.notes)
         if cluster is not None:  # blocks of names resolved on the workers (the same result as one pass)
@@ -332,7 +331,7 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
             resolution = resolve_entities(extractions, overrides)
     finally:
         if cache is not None:
-            cache.close()
+            cache.close()  # again, when extraction failed (closing twice is harmless)
         if cluster is not None and cluster.started:
             cluster.get().shutdown()
     graph = assemble_graph(extractions, resolution, min_confidence=min_confidence)

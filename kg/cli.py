@@ -71,7 +71,8 @@ def cli() -> None:
               help="Parse in this many processes.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Parse on a Dask cluster: the scheduler's address (tcp://host:8786), or local:N for a new "
-                   "local cluster of N worker processes. Workers need kg and the model installed, no shared folder.")
+                   "local cluster of N worker processes (instead of --jobs). Workers need kg and the model installed, no "
+                   "shared folder.")
 @click.option("--min-confidence", default=None, type=click.FloatRange(0, 1),
               help="Leave out stated relations kg is less sure of (0-1; default: the relation model's threshold, "
                    "chosen on dev); co-mentions stay.")
@@ -154,15 +155,16 @@ def _remove_if_new(out: Path, created: bool) -> None:
     """After a failed first build, leave no output folder behind (only the files kg made are removed)."""
     from .cache import CACHE_NAME
     from .generation import LOCK
+    from .read import OUTPUT_MARKER
 
     if not created:
-        if not (out / ".kg-output").exists():  # not an output folder (yet): leave no lock file in it
+        if not (out / OUTPUT_MARKER).exists():  # not an output folder (yet): leave no lock file in it
             try:
                 (out / LOCK).unlink()
             except OSError:
                 pass
         return
-    for name in (LOCK, CACHE_NAME, ".kg-output"):
+    for name in (LOCK, CACHE_NAME, OUTPUT_MARKER):
         try:
             (out / name).unlink()
         except OSError:

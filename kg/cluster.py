@@ -1,7 +1,7 @@
 """Extraction on a Dask cluster (``kg build --scheduler ADDRESS`` or ``--scheduler local:N``).
 
 The build's client reads the documents and writes the outputs, as without a cluster; the workers only
-parse. Documents travel to the workers as batches of text (one task per :data:`kg.build.CHUNK` documents,
+parse. Documents travel to the workers as batches of text (one task per :data:`kg.build.WORKER_CHUNK` documents,
 never one per sentence), so the workers need no shared folder, only kg and the same spaCy pipeline
 installed. Each worker process loads the pipeline and the relation model once (a per-process cache) and
 sends back kg's small :class:`~kg.records.Extraction` records. The build keeps at most two tasks per worker
@@ -82,10 +82,10 @@ def connect(scheduler: str, *, timeout: float = 30) -> DaskPool:
             environ.pop("MALLOC_TRIM_THRESHOLD_", None)
             # The worker's statistical profiler samples every thread's stack each 10 ms, holding the GIL the
             # parse needs; kg's tasks are not profiled.
-            dask.config.set({"distributed.nanny.pre-spawn-environ": environ,
-                             "distributed.worker.profile.enabled": False})
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, silence_logs=50)
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ,  # for kg's workers only
+                                  "distributed.worker.profile.enabled": False}):
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None, silence_logs=50)
             return DaskPool(Client(cluster, timeout=timeout), cluster)
         return DaskPool(Client(scheduler, timeout=timeout))
     except ClusterError:

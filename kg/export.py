@@ -78,25 +78,29 @@ def join_array(values) -> str:
                                 .replace(";", _FULLWIDTH_SEMICOLON) for v in values)
 
 
+def _split_escaped(text: str, separator: str, unescaped=None) -> list[str]:
+    """Split ``text`` at ``separator``, a backslash keeping the next character as it is; ``unescaped`` maps the
+    other characters (the full-width semicolon back to ``;``)."""
+    parts, current, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            current.append(text[i + 1])
+            i += 2
+        elif text.startswith(separator, i):
+            parts.append("".join(current))
+            current = []
+            i += len(separator)
+        else:
+            current.append(unescaped.get(ch, ch) if unescaped else ch)
+            i += 1
+    parts.append("".join(current))
+    return parts
+
+
 def split_array(cell: str) -> list[str]:
     """The values :func:`join_array` joined."""
-    if not cell:
-        return []
-    values, current, i = [], [], 0
-    while i < len(cell):
-        ch = cell[i]
-        if ch == "\\" and i + 1 < len(cell):
-            current.append(cell[i + 1])
-            i += 2
-            continue
-        if ch == ARRAY_DELIMITER:
-            values.append("".join(current))
-            current = []
-        else:
-            current.append(";" if ch == _FULLWIDTH_SEMICOLON else ch)
-        i += 1
-    values.append("".join(current))
-    return values
+    return _split_escaped(cell, ARRAY_DELIMITER, {_FULLWIDTH_SEMICOLON: ";"}) if cell else []
 
 
 def split_list(text: str) -> list[str]:
@@ -105,22 +109,7 @@ def split_list(text: str) -> list[str]:
         return []
     if "\\" not in text:  # nothing escaped: the common case
         return text.split(SEPARATOR)
-    parts, current, i = [], [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            current.append(text[i + 1])
-            i += 2
-            continue
-        if text.startswith(SEPARATOR, i):
-            parts.append("".join(current))
-            current = []
-            i += len(SEPARATOR)
-            continue
-        current.append(ch)
-        i += 1
-    parts.append("".join(current))
-    return parts
+    return _split_escaped(text, SEPARATOR)
 
 
 def _flat_value(key: str, value):

@@ -36,6 +36,7 @@ __all__ = ["JOURNAL", "LOCK", "STAGING", "SWITCHED", "OutputBusy", "OutputError"
 STAGING = ".kg-staging"
 JOURNAL = ".kg-switch"
 LOCK = ".kg-lock"
+_MANIFEST = ".kg-manifest"  # the names of the outputs switched in last
 
 
 _HELD: set[str] = set()  # lock files this process holds
@@ -180,9 +181,6 @@ def switch(out: str | os.PathLike, names: list[str]) -> None:
         _fsync_dir(out)
         finish_switch(out)
         SWITCHED.add(str(out))
-
-
-_MANIFEST = ".kg-manifest"
 
 
 def _previous_set(out: Path) -> list[str]:

@@ -411,13 +411,25 @@ class _NotAFile(Exception):
     pass
 
 
+def _open_regular(path: Path):
+    """A regular file opened for reading in binary, without blocking (a named pipe cannot hang the build).
+
+    Raises
+    ------
+    _NotAFile
+        If ``path`` is a pipe, device or socket (its kind is the message).
+    """
+    fh = os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)), "rb")
+    mode = os.fstat(fh.fileno()).st_mode
+    if not stat.S_ISREG(mode):
+        fh.close()
+        raise _NotAFile(_special(mode))
+    return fh
+
+
 def _read_bytes(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of a regular file (opened without blocking, so a pipe cannot hang it)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fh.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise _NotAFile(_special(mode))
+    """At most ``limit + 1`` bytes of a regular file."""
+    with _open_regular(path) as fh:
         return fh.read(limit + 1)
 
 
@@ -521,10 +533,11 @@ def _lines(fh, limit: int) -> Iterator[tuple[int, bytes | str | None]]:
         if not line:
             return
         n += 1
-        if len(line) > limit and not line.endswith("\n" if isinstance(line, str) else b"\n"):
+        newline = line[-1:]
+        if len(line) > limit and newline not in ("\n", b"\n"):
             while True:  # pass over the rest of the line without holding it
                 rest = fh.readline(1 << 20)
-                if not rest or rest.endswith("\n" if isinstance(rest, str) else b"\n"):
+                if not rest or rest[-1:] in ("\n", b"\n"):
                     break
             yield n, None
             continue
@@ -540,13 +553,10 @@ def read_jsonl(path: Path, file_id: str, fields: JsonlFields = JsonlFields(), *,
     import io
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        fh = os.fdopen(fd, "rb")
-        mode = os.fstat(fh.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            fh.close()
-            yield Skipped(file_id, f"{_special(mode)}, not a file")
-            return
+        fh = _open_regular(path)
+    except _NotAFile as exc:
+        yield Skipped(file_id, f"{exc}, not a file")
+        return
     except OSError as exc:
         yield Skipped(file_id, f"unreadable ({exc.strerror or exc.__class__.__name__})")
         return

@@ -346,7 +346,6 @@ class _Block:
 def _prepare(extractions: list[Extraction], overrides: Overrides):
     """The corpus-wide first pass: junk dropped, mentions grouped by (document, normalised name), type votes,
     acronym definitions. Everything later reads only names that share a blocking key."""
-    forced_merge = overrides.merge_keys()
     # 1. junk
     dropped: list[tuple[Mention, str]] = []
     kept: list[Mention] = []
@@ -389,7 +388,7 @@ def _prepare(extractions: list[Extraction], overrides: Overrides):
     definitions: dict[str, set[str]] = defaultdict(set)
     for _, short, long in acronyms:
         definitions[short].add(long)
-    return dropped, locals_, votes, acronyms, dict(definitions), forced_merge
+    return dropped, locals_, votes, acronyms, dict(definitions)
 
 
 
@@ -634,18 +633,23 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     """
     overrides = overrides or Overrides()
     extractions = sorted(extractions, key=lambda e: e.doc)
-    dropped, locals_, votes, acronyms, definitions, _ = _prepare(extractions, overrides)
-    parts = blocks(locals_, votes, acronyms, overrides) if blocked else [list(range(len(locals_)))]
-    tasks = []
-    for ids in parts:
-        chosen = [locals_[i] for i in ids]
-        keys = {loc.key for loc in chosen}
-        docs = {loc.doc for loc in chosen}
-        tasks.append(_Block(
-            chosen, [votes[i] for i in ids],
-            [a for a in acronyms if a[0] in docs and (a[1] in keys or a[2] in keys)] if blocked else acronyms,
-            {s: longs for s, longs in definitions.items() if s in keys or longs & keys} if blocked else definitions,
-            overrides))
+    dropped, locals_, votes, acronyms, definitions = _prepare(extractions, overrides)
+    if not blocked:
+        tasks = [_Block(locals_, votes, acronyms, definitions, overrides)]
+    else:  # each block gets the acronyms and definitions that name one of its keys, found by key
+        acronyms_of: dict[str, list[int]] = defaultdict(list)
+        for n, (_, short, long) in enumerate(acronyms):
+            acronyms_of[short].append(n)
+            acronyms_of[long].append(n)
+        tasks = []
+        for ids in blocks(locals_, votes, acronyms, overrides):
+            chosen = [locals_[i] for i in ids]
+            docs = {loc.doc for loc in chosen}
+            found = sorted({n for key in {loc.key for loc in chosen} for n in acronyms_of.get(key, ())})
+            mine = [acronyms[n] for n in found if acronyms[n][0] in docs]
+            shorts = {acronyms[n][1] for n in found}
+            tasks.append(_Block(chosen, [votes[i] for i in ids], mine, {s: definitions[s] for s in sorted(shorts)},
+                                overrides))
     drafts = [d for result in map_blocks(_resolve_block, tasks) for d in result]
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()

@@ -29,7 +29,7 @@ def _same(extractions, overrides=None) -> int:
     assert blocked.entities == single.entities
     assert blocked.mention_entity == single.mention_entity
     assert blocked.dropped == single.dropped
-    _, locals_, votes, acronyms, _, _ = _prepare(sorted(extractions, key=lambda e: e.doc), overrides or Overrides())
+    _, locals_, votes, acronyms, _ = _prepare(sorted(extractions, key=lambda e: e.doc), overrides or Overrides())
     return len(blocks(locals_, votes, acronyms, overrides or Overrides()))
 
 
