@@ -401,7 +401,7 @@ def _write_one(task: tuple) -> None:
     kind, path, options = task
     corpus = _OUTPUT_GRAPH
     if kind == "html":
-        write_html(corpus.graph, path, **options)
+        write_html(corpus.graph, path, documents=corpus.documents, **options)
     elif kind in FORMATS:
         FORMATS[kind][1](corpus.graph, path, flat=_OUTPUT_FLAT)
     else:  # documents.jsonl, mentions.jsonl

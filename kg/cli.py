@@ -513,22 +513,27 @@ def export_cmd(folder, fmt, out, directed, formulas):
 @click.argument("name")
 @_graph_option
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 10), help="Hops around NAME.")
-@click.option("--max-nodes", default=300, show_default=True, type=click.IntRange(1), help="Most nodes to draw (strongest links kept).")
+@click.option("--fan-out", default=12, show_default=True, type=click.IntRange(1),
+              help="Neighbours each entity brings in at first (a third as many beyond the first hop).")
+@click.option("--max-nodes", default=300, show_default=True, type=click.IntRange(1), help="Most nodes to draw at first.")
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-def view_cmd(name, folder, depth, max_nodes, out):
-    """Draw one entity's neighbourhood as its own HTML page.
+def view_cmd(name, folder, depth, fan_out, max_nodes, out):
+    """Draw one entity's neighbourhood as its own HTML page, NAME selected and centred. The page holds the
+    whole graph: expand, search and path reach beyond what is drawn at first.
 
     Example: kg view "Angela Merkel" --graph DIR --depth 2 -o merkel.html
     """
     if Path(out).is_dir() or out.endswith(("/", os.sep)):
         raise click.UsageError(f"-o {out}: a folder; give the HTML file to write (e.g. {Path(out) / 'view.html'})")
-    graph = _load(folder)
+    corpus = _load(folder)
     try:
-        ego = ego_graph(graph, name, depth=depth, max_nodes=max_nodes)
+        ego = ego_graph(corpus, name, depth=depth, max_nodes=max_nodes, fan_out=fan_out)
     except KGError as exc:
         raise _fail(exc) from exc
-    write_html(ego, out, title=f"kg: {ego.graph['ego']} (depth {depth})")
-    _echo(f"kg: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges around {ego.graph['ego']} -> {out}")
+    write_html(corpus.graph, out, title=f"kg: {ego.graph['ego']} (depth {depth})", documents=corpus.documents,
+               initial=sorted(ego.nodes), select=ego.graph["ego_id"], max_nodes=max_nodes)
+    _echo(f"kg: {ego.number_of_nodes()} of {corpus.graph.number_of_nodes()} entities drawn around "
+          f"{ego.graph['ego']} (the page holds all of them) -> {out}")
 
 
 @cli.command("train-relations")

@@ -10,7 +10,7 @@ import networkx as nx
 from .graph import simple_graph
 from .schema import node_types
 
-__all__ = ["MAX_NODES", "TYPE_COLOURS", "backbone", "layout", "node_size", "positions"]
+__all__ = ["MAX_NODES", "TYPE_COLOURS", "backbone", "importance", "layout", "node_size", "positions"]
 
 #: Node type -> colour (``kg/data/schema.yaml``).
 TYPE_COLOURS = {name: spec["colour"] for name, spec in node_types().items()}
@@ -24,20 +24,28 @@ def node_size(importance: float, top: float) -> float:
     return round(100 * math.sqrt(importance / (top or 1.0)), 2)
 
 
-def _importance(graph: nx.MultiDiGraph, simple: nx.Graph) -> dict:
+def importance(graph: nx.MultiDiGraph, simple: nx.Graph | None = None) -> dict:
+    """Each entity's importance: PageRank on the weighted graph (mentions when there are no links)."""
+    if simple is None:
+        simple = simple_graph(graph)
     if simple.number_of_edges() == 0:
         return {n: float(graph.nodes[n].get("mentions", 1)) for n in graph}
     rank = nx.pagerank(simple, weight="weight")
     return {n: round(rank[n], 12) for n in graph}  # equal ranks stay equal (ties broken by label)
 
 
-def backbone(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1) -> tuple[nx.MultiDiGraph, dict, str]:
-    """The part of ``graph`` worth drawing: the ``max_nodes`` most important entities (PageRank on the
-    weighted graph), their stated relations, and their strongest co-mention links of at least
-    ``min_weight`` sentences. Returns ``(subgraph, importance, sentence describing the cut)``."""
+def backbone(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1,
+             nodes=None) -> tuple[nx.MultiDiGraph, dict, str]:
+    """The skeleton a layout is computed on: the ``max_nodes`` most important entities (PageRank on the
+    weighted graph; or the given ``nodes``), their stated relations, and their strongest co-mention links of
+    at least ``min_weight`` sentences. Returns ``(subgraph, importance, sentence describing the cut)``."""
     simple = simple_graph(graph)
-    importance = _importance(graph, simple)
-    ranked = sorted(graph.nodes, key=lambda n: (-importance[n], graph.nodes[n].get("label", ""), n))
+    rank = importance(graph, simple)
+    ranked = sorted(graph.nodes, key=lambda n: (-rank[n], graph.nodes[n].get("label", ""), n))
+    if nodes is not None:
+        wanted = set(nodes)
+        ranked = [n for n in ranked if n in wanted]
+        max_nodes = len(ranked)
     keep = set(ranked[:max_nodes])
     strongest: dict = {}
     for n in keep:
@@ -61,7 +69,7 @@ def backbone(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: 
                 f"(change with --max-nodes, --min-weight).")
     else:
         cut += "."
-    return sub, importance, cut
+    return sub, rank, cut
 
 
 def layout(sub: nx.MultiDiGraph) -> dict:
@@ -126,17 +134,17 @@ def _pack(simple: nx.Graph, pos: dict) -> dict:
 
 
 
-def positions(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1) -> dict:
+def positions(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1, nodes=None) -> dict:
     """``node -> (x, y, size)`` for every node, y growing upwards as in Gephi: the page's positions for the
     backbone it draws, and every other entity placed beside its strongest drawn neighbour (or on an outer
     ring when it has none); ``size`` 0-100 as on the page."""
     if graph.number_of_nodes() == 0:
         return {}
-    sub, importance, _ = backbone(graph, max_nodes=max_nodes, min_weight=min_weight)
-    top = max(importance.values(), default=1.0) or 1.0
+    sub, rank, _ = backbone(graph, max_nodes=max_nodes, min_weight=min_weight, nodes=nodes)
+    top = max(rank.values(), default=1.0) or 1.0
     pos = {n: (x, -y) for n, (x, y) in layout(sub).items()}
-    out = {n: (*pos.get(n, (0.0, 0.0)), node_size(importance[n], top)) for n in sub}
-    rest = sorted((n for n in graph if n not in out), key=lambda n: (-importance[n], n))
+    out = {n: (*pos.get(n, (0.0, 0.0)), node_size(rank[n], top)) for n in sub}
+    rest = sorted((n for n in graph if n not in out), key=lambda n: (-rank[n], n))
     if not rest:
         return out
     simple = simple_graph(graph)
@@ -155,9 +163,9 @@ def positions(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight:
         r = 25.0 + 6.0 * math.sqrt(k)
         ax, ay, _ = out[anchor]
         out[n] = (round(ax + r * math.cos(angle), 1), round(ay + r * math.sin(angle), 1),
-                  node_size(importance[n], top))
+                  node_size(rank[n], top))
     for i, n in enumerate(lonely):
         angle = 2 * math.pi * i / len(lonely)
         out[n] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1),
-                  node_size(importance[n], top))
+                  node_size(rank[n], top))
     return out

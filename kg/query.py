@@ -431,9 +431,13 @@ def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int =
     u, v = find_one(graph, a), find_one(graph, b)
     simple = _index(graph).simple
     out = []
-    generator = nx.shortest_simple_paths(simple, u, v) if u != v else iter([[u]])
+    first = _strongest_shortest_path(simple, u, v, max_hops)
+    found = [first] if first else []
+    if first and k > 1:
+        more = (p for p in nx.shortest_simple_paths(simple, u, v) if p != first)
+        found += list(islice(more, k - 1))
     try:
-        for path in islice(generator, k):
+        for path in found:
             if len(path) - 1 > max_hops:
                 break
             out.append({"nodes": [{"id": n, "label": graph.nodes[n].get("label", ""),
@@ -446,6 +450,23 @@ def paths(graph: nx.MultiDiGraph, a: str, b: str, *, k: int = 1, max_hops: int =
         raise nx.NetworkXNoPath(f"no path of at most {max_hops} links between {graph.nodes[u].get('label', u)!r} "
                                 f"and {graph.nodes[v].get('label', v)!r}")
     return out
+
+
+def _strongest_shortest_path(simple: nx.Graph, u, v, max_hops: int) -> list | None:
+    """One shortest path from ``u`` to ``v`` (fewest hops), choosing at each step the neighbour one hop
+    nearer ``v`` with the strongest link (then the smallest id): a deterministic answer the viewer's page
+    computes the same way. None when ``v`` is more than ``max_hops`` away."""
+    if u == v:
+        return [u]
+    dist = nx.single_source_shortest_path_length(simple, v, cutoff=max_hops)
+    if u not in dist:
+        return None
+    path = [u]
+    while path[-1] != v:
+        node = path[-1]
+        nearer = [m for m in simple[node] if dist.get(m) == dist[node] - 1]
+        path.append(min(nearer, key=lambda m: (-simple[node][m]["weight"], m)))
+    return path
 
 
 def brokers(graph: nx.MultiDiGraph, a: str, b: str, *, limit: int = 20) -> list[dict]:
@@ -561,31 +582,50 @@ def communities(graph: nx.MultiDiGraph, *, min_size: int = 3, seed: int = 42) ->
     return out
 
 
-def ego_graph(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, max_nodes: int | None = None) -> nx.MultiDiGraph:
+def ego_graph(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, max_nodes: int | None = None,
+              fan_out: int | None = None) -> nx.MultiDiGraph:
     """The neighbourhood of ``name`` to ``depth`` hops as a graph of its own (a copy, exportable and
-    viewable like the whole graph). With ``max_nodes``, the strongest-linked nodes are kept.
+    viewable like the whole graph). With ``max_nodes``, the strongest-linked nodes are kept. With
+    ``fan_out``, each node brings in at most its ``fan_out`` strongest neighbours on the first hop and a
+    third as many (at least 2) beyond, so one hub cannot pull in the whole graph.
 
     Returns
     -------
     networkx.MultiDiGraph
-        The subgraph, with ``graph.graph["ego"]`` the centre's label.
+        The subgraph, with ``graph.graph["ego"]`` the centre's label and ``graph.graph["ego_id"]`` its id.
 
     Examples
     --------
     >>> from kg.graph import example_graph
     >>> sorted(d["label"] for _, d in ego_graph(example_graph(), "Lorwick").nodes(data=True))
     ['Acme Corp', 'Lorwick', 'Tomas Vega']
+    >>> sorted(d["label"] for _, d in ego_graph(example_graph(), "Lorwick", fan_out=1).nodes(data=True))
+    ['Acme Corp', 'Lorwick']
     """
     graph = _graph(graph)
     node = find_one(graph, name)
     simple = _index(graph).simple
-    dist = nx.single_source_shortest_path_length(simple, node, cutoff=depth)
+    if fan_out:
+        dist = {node: 0}
+        frontier = [node]
+        for hop in range(1, depth + 1):
+            cap = fan_out if hop == 1 else max(2, fan_out // 3)
+            following = []
+            for x in frontier:
+                fresh = sorted((m for m in simple[x] if m not in dist), key=lambda m: (-simple[x][m]["weight"], m))
+                for m in fresh[:cap]:
+                    dist[m] = hop
+                    following.append(m)
+            frontier = following
+    else:
+        dist = nx.single_source_shortest_path_length(simple, node, cutoff=depth)
     keep = sorted(dist, key=lambda n: (dist[n], -simple.degree(n, weight="weight"), n))
     if max_nodes:
         keep = keep[:max_nodes]
     ego = graph.subgraph(keep).copy()
     ego.graph.update({k: v for k, v in graph.graph.items() if not k.startswith("_")})
     ego.graph["ego"] = graph.nodes[node].get("label", node)
+    ego.graph["ego_id"] = node
     ego.graph["ego_depth"] = depth
     return ego
 

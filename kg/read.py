@@ -468,10 +468,27 @@ def _read_document(path: Path, doc_id: str, *, max_chars: int, max_pages: int) -
         if not decoded.text.strip():
             return Skipped(doc_id, "empty")
         document = Document(id=doc_id, text=decoded.text, path=_display(path), encoding=decoded.encoding,
-                            errors=decoded.errors, warning=decoded.warning)
+                            errors=decoded.errors, warning=decoded.warning, title=first_line_title(decoded.text))
     if isinstance(document, Document) and len(document.text) > max_chars:
         return _too_large(doc_id, len(document.text), max_chars, "characters")
     return document
+
+
+def first_line_title(text: str, limit: int = 150) -> str:
+    r"""A plain-text or Markdown document's title: its first non-empty line when short enough to be one
+    (Markdown's ``#`` taken off), else ``""``.
+
+    >>> first_line_title("\n# Floods close the port\n\nThe port of Lorwick closed on Monday.")
+    'Floods close the port'
+    >>> first_line_title("The port of Lorwick closed on Monday after three days of rain, the harbour master said, and "
+    ...                  "ships waiting offshore were sent to Tarnby instead, officials added late on Monday evening.")
+    ''
+    """
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line if len(line) <= limit else ""
+    return ""
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",

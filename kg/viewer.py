@@ -1,14 +1,16 @@
-"""Stage 8 — the viewer: one self-contained, offline, safe HTML page of a graph, drawn with pyvis (vis-network).
+"""Stage 8 — the viewer: one self-contained, offline, safe HTML page to explore a whole graph, drawn with
+pyvis's vis-network.
 
+- Everything reachable: the page carries a compact index of every entity and every link (ids, labels, types,
+  weights, kinds, the documents of their evidence) and a bounded number of cited sentences per link; it
+  first draws the most important entities, and the user brings in the rest (search, expand, path, focus).
 - Offline: vis-network's script and styles (shipped inside the pyvis package) are inlined; a
   Content-Security-Policy forbids any network access and any script but the page's own (by hash).
 - Safe: names and sentences come from untrusted documents. They travel as JSON in a non-executable
-  ``<script type="application/json">`` block and are shown with ``textContent``, never as HTML; node ids
-  are opaque numbers; the template is kg's own and autoescaped.
-- Readable: a backbone of the most important entities and strongest links (the cut is stated on the
-  page), positions computed beforehand (no physics to wait for), colour by type, size by importance,
-  width by weight, stated relations drawn solid with their predicate, co-mentions dashed.
-- Evidence one click away: a side panel with the cited sentences, names highlighted, documents named.
+  ``<script type="application/json">`` block and are shown with ``textContent``, never as HTML; the
+  template is kg's own and autoescaped; bidirectional control characters are taken out of names.
+- Readable: positions computed beforehand (no physics to wait for), labels placed by the page so that
+  none covers another, co-mentions thinned by a stated, movable weight threshold.
 """
 
 from __future__ import annotations
@@ -16,69 +18,138 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import math
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
 from .export import atomic_write
-from .layout import MAX_NODES, TYPE_COLOURS, backbone, layout, node_size
+from .graph import simple_graph
+from .layout import MAX_NODES, TYPE_COLOURS, backbone, importance, node_size, positions as layout_positions
 
-__all__ = ["MAX_EDGE_CITATIONS", "MAX_NODES", "TYPE_COLOURS", "backbone", "generate_html", "write_html"]
+__all__ = ["MAX_EDGE_CITATIONS", "MAX_NODES", "TYPE_COLOURS", "backbone", "generate_html", "page_data",
+           "write_html"]
 
-#: Citations embedded per link (the panel says how many more there are).
+#: Cited sentences embedded per link (the panel says how many more there are; ``kg evidence`` lists all).
 MAX_EDGE_CITATIONS = 6
+#: Sentence text the page embeds at most (characters); past it, fewer sentences per link are embedded.
+SENTENCE_BUDGET = 12_000_000
+#: Co-mentions drawn at first, at most: this many, or 3 per drawn entity if more (the rest are hidden by a
+#: weight threshold the page states and a slider moves).
+MAX_COMENTIONS = 1500
+#: Bidirectional controls: in a name they could reorder what the page shows around it.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _page_data(sub: nx.MultiDiGraph, importance: dict, positions: dict | None = None) -> dict:
-    from pyvis.network import Network
+def _clean(text) -> str:
+    return _BIDI.sub("", str(text))
 
-    net = Network(directed=True)  # pyvis assembles vis-network's node and edge records; never the real graph
-    ids = {node: i for i, node in enumerate(sorted(sub.nodes))}
-    top = max((importance[n] for n in sub), default=1.0) or 1.0
-    if positions is not None and all(n in positions for n in sub):  # Gephi y grows upwards, the page's down
-        pos = {n: (positions[n][0], -positions[n][1]) for n in sub}
-    else:
-        pos = layout(sub)
-    nodes, edges = [], []
-    for node in sorted(sub.nodes):
-        d = sub.nodes[node]
-        value = node_size(importance[node], top)
-        x, y = pos.get(node, (0.0, 0.0))
-        net.add_node(ids[node], label=str(d.get("label", "")), shape="dot", value=value, x=x, y=y,
-                     color=TYPE_COLOURS.get(d.get("type"), "#999999"))
-        nodes.append({"id": ids[node], "label": d.get("label", ""), "type": d.get("type", ""),
-                      "aliases": list(d.get("aliases", [])), "titles": list(d.get("titles", [])),
-                      "mentions": d.get("mentions", 0), "documents": d.get("documents", 0),
-                      "doc_ids": list(d.get("doc_ids", []))[:20]})
-    for i, (u, v, key, d) in enumerate(sorted(sub.edges(keys=True, data=True), key=lambda e: e[2])):
-        relation = d.get("kind") == "relation"
-        weight = d.get("weight", 1)
-        net.add_edge(ids[u], ids[v], id=i, width=round(1 + 2 * math.log1p(weight), 2),
-                     color={"color": "#444444" if relation else "#b8b8b8", "opacity": 1.0 if relation else 0.6},
-                     dashes=not relation, arrows="to" if relation else "", label=d.get("predicate", "") if relation else "",
-                     font={"size": 11, "align": "middle"})
+
+def _docs(graph: nx.MultiDiGraph, documents: list[dict] | None) -> tuple[list[list], dict]:
+    """The documents table ``[id, title, date]`` (sorted by id) and id -> row."""
+    known = {d["id"]: d for d in documents or []}
+    ids = set(known)
+    for _, data in graph.nodes(data=True):
+        ids.update(data.get("doc_ids", []))
+    rows = [[_clean(i), _clean(known.get(i, {}).get("title", "")), known.get(i, {}).get("date", "")[:10]]
+            for i in sorted(ids)]
+    return rows, {i: n for n, i in enumerate(sorted(ids))}
+
+
+def _best(cites: list[dict]) -> int:
+    """Index of the citation ``kg path`` shows for a link: the shortest sentence (then document, offset)."""
+    return min(range(len(cites)), key=lambda i: (len(cites[i]["text"]), cites[i]["doc"], cites[i]["start"]))
+
+
+def page_data(graph: nx.MultiDiGraph, *, documents: list[dict] | None = None, max_nodes: int = MAX_NODES,
+              min_weight: int = 1, positions: dict | None = None, initial: list | None = None,
+              select=None) -> dict:
+    """What the page embeds: every entity and link of ``graph``, the sentences cited (bounded per link), the
+    documents, and what to draw first (the ``max_nodes`` most important entities, or ``initial``)."""
+    simple = simple_graph(graph)
+    rank = importance(graph, simple)
+    order = sorted(graph.nodes, key=lambda n: (-rank[n], graph.nodes[n].get("label", ""), n))
+    index = {n: i for i, n in enumerate(order)}
+    top = max(rank.values(), default=1.0) or 1.0
+    if positions is None or not all(n in positions for n in graph):
+        positions = layout_positions(graph, max_nodes=max_nodes, min_weight=min_weight, nodes=initial)
+    doc_rows, doc_index = _docs(graph, documents)
+    types = [t for t in TYPE_COLOURS if any(graph.nodes[n].get("type") == t for n in graph)]
+    types += sorted({graph.nodes[n].get("type", "") for n in graph} - set(types))
+    type_index = {t: i for i, t in enumerate(types)}
+    nodes = []
+    for n in order:
+        d = graph.nodes[n]
+        x, y = positions[n][:2]
+        label = _clean(d.get("label", ""))
+        nodes.append([n, label, type_index[d.get("type", "")], node_size(rank[n], top), round(x, 1), round(-y, 1),
+                      d.get("mentions", 0), d.get("documents", 0),
+                      sorted(doc_index[i] for i in d.get("doc_ids", []) if i in doc_index),
+                      [a for a in dict.fromkeys(_clean(a) for a in d.get("aliases", [])) if a != label],
+                      [_clean(t) for t in d.get("titles", [])]])
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], e[2]))
+    per_link = MAX_EDGE_CITATIONS
+    while per_link > 1:  # keep the page's size in check on big graphs: fewer sentences per link
+        chosen = {(c["doc"], c["start"]) : len(c["text"]) for *_, d in edges for c in _embedded(d, per_link)}
+        if sum(chosen.values()) <= SENTENCE_BUDGET:
+            break
+        per_link //= 2
+    sents: list[list] = []
+    sent_index: dict = {}
+
+    def sentence(c: dict) -> int:
+        key = (c["doc"], c["start"], c["end"], json.dumps(c.get("refs", []), sort_keys=True))
+        if key not in sent_index:
+            sent_index[key] = len(sents)
+            row = [doc_index.get(c["doc"], -1), c["start"], c["end"], c["text"], c.get("page", 0)]
+            if c.get("refs"):
+                row.append(c["refs"])
+            sents.append(row)
+        return sent_index[key]
+
+    links = []
+    for u, v, key, d in edges:
         cites = d.get("citations", [])
-        edges.append({"id": i, "from": ids[u], "to": ids[v], "kind": d.get("kind", ""), "weight": weight,
-                      "predicate": d.get("predicate", ""), "relation": d.get("relation", ""),
-                      "rules": list(d.get("rules", [])), "negated": bool(d.get("negated", False)),
-                      "hedged": bool(d.get("hedged", False)), "attributed_to": list(d.get("attributed_to", [])),
-                      "citations": cites[:MAX_EDGE_CITATIONS], "more": max(0, len(cites) - MAX_EDGE_CITATIONS)})
-    vis_nodes, vis_edges, *_ = net.get_network_data()
-    options = {"physics": {"enabled": False},
-               "interaction": {"hover": True, "tooltipDelay": 300, "hideEdgesOnDrag": sub.number_of_edges() > 2000},
-               "edges": {"smooth": False, "font": {"size": 11, "strokeWidth": 3}},
-               "nodes": {"font": {"face": "system-ui", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                         "scaling": {"min": 6, "max": 40, "label": {"enabled": True, "min": 12, "max": 44,
-                                                                     "drawThreshold": 5, "maxVisible": 44}}},
-               "layout": {"improvedLayout": False}}
-    types = sorted({n["type"] for n in nodes if n["type"]}, key=lambda t: list(TYPE_COLOURS).index(t)
-                   if t in TYPE_COLOURS else 99)
-    kinds = sorted({e["kind"] for e in edges}) or ["co-mention"]
-    return {"nodes": nodes, "edges": edges, "vis_nodes": vis_nodes, "vis_edges": vis_edges, "options": options,
-            "types": types, "kinds": kinds, "colours": TYPE_COLOURS}
+        relation = d.get("kind") == "relation"
+        link = [index[u], index[v], 1 if relation else 0, d.get("weight", len(cites) or 1),
+                [sentence(c) for c in _embedded(d, per_link)], len(cites),
+                sorted({doc_index[c["doc"]] for c in cites if c["doc"] in doc_index}),
+                sentence(cites[_best(cites)]) if cites else -1, key]
+        if relation:
+            link.append({"p": _clean(d.get("predicate", "")), "r": d.get("relation", ""),
+                         "ru": list(d.get("rules", [])), "m": d.get("model", ""), "c": d.get("confidence", ""),
+                         "n": bool(d.get("negated")), "h": bool(d.get("hedged")),
+                         "a": [_clean(a) for a in d.get("attributed_to", [])]})
+        links.append(link)
+    shown = [index[n] for n in initial if n in index] if initial is not None else list(range(min(max_nodes, len(order))))
+    threshold = _comention_threshold(links, set(shown), min_weight)
+    return {"docs": doc_rows, "nodes": nodes, "links": links, "sents": sents, "types": types,
+            "colours": {t: TYPE_COLOURS.get(t, "#999999") for t in types},
+            "initial": {"shown": shown, "select": index.get(select, -1) if select is not None else -1,
+                        "min_weight": threshold, "user_min_weight": min_weight, "max_nodes": max_nodes,
+                        "per_link": per_link, "view": initial is not None}}
+
+
+def _embedded(data: dict, per_link: int) -> list[dict]:
+    """The citations of a link the page carries: its best one first, then the first others in order."""
+    cites = data.get("citations", [])
+    if len(cites) <= per_link:
+        return cites
+    best = _best(cites)
+    return [cites[best]] + [c for i, c in enumerate(cites) if i != best][:per_link - 1]
+
+
+def _comention_threshold(links: list, shown: set, min_weight: int) -> int:
+    """The smallest co-mention weight (at least ``min_weight``) that draws no more than
+    :data:`MAX_COMENTIONS` co-mentions (or 3 per drawn entity) at first."""
+    weights = sorted((link[3] for link in links if not link[2] and link[0] in shown and link[1] in shown),
+                     reverse=True)
+    budget = max(MAX_COMENTIONS, 3 * len(shown))
+    if len(weights) <= budget:
+        return min_weight
+    return max(min_weight, weights[budget - 1] + (1 if weights[budget] == weights[budget - 1] else 0))
 
 
 def _script_json(data: dict) -> str:
@@ -100,13 +171,17 @@ def _sha256(text: str) -> str:
 
 
 def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg graph", max_nodes: int = MAX_NODES,
-                  min_weight: int = 1, positions: dict | None = None) -> str:
-    """The viewer page of ``graph`` (its backbone when it is big). ``graph`` is not changed; ``positions``
-    (from :func:`kg.layout.positions` with the same ``max_nodes`` and ``min_weight``) saves laying it out again."""
+                  min_weight: int = 1, positions: dict | None = None, documents: list[dict] | None = None,
+                  initial: list | None = None, select=None) -> str:
+    """The viewer page of ``graph``: all of it in the page's index, its ``max_nodes`` most important
+    entities (or the nodes ``initial``) drawn at first, ``select`` selected and centred. ``graph`` is not
+    changed; ``positions`` (from :func:`kg.layout.positions` with the same ``max_nodes`` and ``min_weight``)
+    saves laying it out again; ``documents`` (``documents.jsonl`` rows) give titles and dates."""
     from jinja2 import Environment
+    from markupsafe import Markup
 
-    sub, importance, cut = backbone(graph, max_nodes=max_nodes, min_weight=min_weight)
-    data = _page_data(sub, importance, positions)
+    data = page_data(graph, documents=documents, max_nodes=max_nodes, min_weight=min_weight, positions=positions,
+                     initial=initial, select=select)
     vis_js, vis_css = _vis_assets()
     vis_js = vis_js.replace("</script", "<\\/script")
     app_js = resources.files("kg").joinpath("templates").joinpath("viewer.js").read_text(encoding="utf-8")
@@ -117,16 +192,16 @@ def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg graph", max_nodes:
     env = Environment(autoescape=True)
     template = env.from_string(resources.files("kg").joinpath("templates").joinpath("viewer.html")
                                .read_text(encoding="utf-8"))
-    from markupsafe import Markup
-
-    max_weight = max([e["weight"] for e in data["edges"]] or [1])
-    return template.render(title=title, csp=csp, cut=cut, max_weight=min(max_weight, 50),
+    max_weight = max([link[3] for link in data["links"]] or [1])
+    return template.render(title=_clean(title), csp=csp, max_weight=max_weight,
                            data_json=Markup(_script_json(data)), vis_js=Markup(vis_js), app_js=Markup(app_js),
                            vis_css=Markup(vis_css.replace("</style", "<\\/style")))
 
 
 def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = "kg graph",
-               max_nodes: int = MAX_NODES, min_weight: int = 1, positions: dict | None = None) -> None:
-    """Write the viewer page as UTF-8, atomically."""
+               max_nodes: int = MAX_NODES, min_weight: int = 1, positions: dict | None = None,
+               documents: list[dict] | None = None, initial: list | None = None, select=None) -> None:
+    """Write the viewer page as UTF-8, atomically (see :func:`generate_html`)."""
     atomic_write(path, generate_html(graph, title=title, max_nodes=max_nodes, min_weight=min_weight,
-                                     positions=positions).encode("utf-8"))
+                                     positions=positions, documents=documents, initial=initial,
+                                     select=select).encode("utf-8"))
