@@ -8,8 +8,8 @@ writes its page again with the current code (`kg.viewer.write_html`, the whole g
 in a fresh headless Chromium per run. Reported:
 
 - load to interactive: navigation start until the page has drawn and answers (`window.kgReady`), median;
-- expand: `kg.expand(node)` on the drawn entities with the most hidden neighbours (up to 25 brought in each),
-  until the next frame is drawn, median over 10 entities per run;
+- expand: `kg.expand(node)` then a full redraw of the canvas (labels included), one after another on the 10
+  drawn entities with the most links (up to 25 neighbours brought in each), so the view grows as it would;
 - search: `kg.find` of a name over every entity; path: `kg.showPath` between two far-apart entities.
 
 Goals (issue "The viewer, round 2"): load < 2 s, page < 25 MB, expand < 100 ms.
@@ -27,17 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests import browser  # noqa: E402
 
 EXPAND = """
-const done = arguments[arguments.length - 1], kg = window.kg, n = arguments[0];
+const kg = window.kg, n = arguments[0];
 const drawn = kg.drawn().nodes;
-const hidden = i => kg.data.links.reduce((k, l) => k + ((l[0] === i || l[1] === i) ? 1 : 0), 0);
-const order = drawn.slice(0, 60).sort((a, b) => hidden(b) - hidden(a) || a - b).slice(0, n);
-const times = [];
-(function next(k) {
-  if (k >= order.length) { done(times); return; }
+const degree = i => kg.data.links.reduce((k, l) => k + ((l[0] === i || l[1] === i) ? 1 : 0), 0);
+const order = drawn.slice(0, 60).sort((a, b) => degree(b) - degree(a) || a - b).slice(0, n);
+return order.map(i => {
   const t = performance.now();
-  kg.expand(order[k]);
-  kg.afterDraw(() => { times.push(performance.now() - t); next(k + 1); });
-})(0);
+  kg.expand(i);
+  kg.network.redraw();  // a whole frame drawn, labels included, before the clock stops
+  return performance.now() - t;
+});
 """
 
 
@@ -83,7 +82,7 @@ def main() -> int:
             cut = driver.find_element("id", "cut").text
             leaked = [u for u in browser.requests(driver) if not u.startswith(("file:", "data:", "blob:", "about:"))]
             driver.set_script_timeout(120)
-            expands += driver.execute_async_script(EXPAND, 10)
+            expands += driver.execute_script(EXPAND, 10)
             searches.append(driver.execute_script(
                 "const t = performance.now(); window.kg.find('bla'); window.kg.find('blair'); return (performance.now() - t) / 2"))
             path_times.append(driver.execute_script(
@@ -99,7 +98,7 @@ def main() -> int:
     print(f"load to interactive: median {statistics.median(loads):.2f}s over {len(loads)} runs "
           f"(min {min(loads):.2f}s, max {max(loads):.2f}s; goal < 2 s); requests that left the page: {len(leaked)}; "
           f"page errors: {len(errors)}")
-    print(f"expand (to the next frame): median {statistics.median(expands):.0f} ms, max {max(expands):.0f} ms over "
+    print(f"expand and redraw: median {statistics.median(expands):.0f} ms, max {max(expands):.0f} ms over "
           f"{len(expands)} expansions (goal < 100 ms)")
     print(f"search over every entity: median {statistics.median(searches):.0f} ms; "
           f"path between far entities: median {statistics.median(path_times):.0f} ms")

@@ -148,24 +148,38 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var current = { nodes: new Set(), links: new Set() };
 
+  var drawnStyle = new Map();  // what each drawn item last looked like: only what changes is handed to vis
+  function changed(prefix, item) {
+    var key = prefix + item.id, text = JSON.stringify(item);
+    if (drawnStyle.get(key) === text) { return false; }
+    drawnStyle.set(key, text); return true;
+  }
+  function edgeItems(links) {  // links between one pair drawn apart
+    var pairs = new Map();
+    return Array.from(links).sort(function (a, b) { return a - b; }).map(function (j) {
+      var l = L[j], key = Math.min(l[0], l[1]) + "," + Math.max(l[0], l[1]), k = pairs.get(key) || 0;
+      pairs.set(key, k + 1); return edgeItem(j, k);
+    });
+  }
   function render() {
     var want = visible();
     lit = brightSet(want);
-    var addN = [], updN = [], remN = [];
-    current.nodes.forEach(function (i) { if (!want.nodes.has(i)) { remN.push(i); } });
-    want.nodes.forEach(function (i) { (current.nodes.has(i) ? updN : addN).push(nodeItem(i)); });
-    var pairs = new Map(), addE = [], updE = [], remE = [];
-    current.links.forEach(function (j) { if (!want.links.has(j)) { remE.push(j); } });
-    Array.from(want.links).sort(function (a, b) { return a - b; }).forEach(function (j) {
-      var l = L[j], key = Math.min(l[0], l[1]) + "," + Math.max(l[0], l[1]);
-      var k = pairs.get(key) || 0;
-      pairs.set(key, k + 1);
-      (current.links.has(j) ? updE : addE).push(edgeItem(j, k));  // links between one pair drawn apart
+    var addN = [], updN = [], remN = [], addE = [], updE = [], remE = [];
+    current.nodes.forEach(function (i) { if (!want.nodes.has(i)) { remN.push(i); drawnStyle.delete("n" + i); } });
+    current.links.forEach(function (j) { if (!want.links.has(j)) { remE.push(j); drawnStyle.delete("e" + j); } });
+    want.nodes.forEach(function (i) {
+      var item = nodeItem(i);
+      if (current.nodes.has(i)) { delete item.x; delete item.y; if (changed("n", item)) { updN.push(item); } }  // never moved
+      else { addN.push(item); var copy = Object.assign({}, item); delete copy.x; delete copy.y; changed("n", copy); }
     });
-    edges.remove(remE); nodes.remove(remN);
-    updN.forEach(function (n) { delete n.x; delete n.y; });  // never move what is already drawn
-    nodes.update(updN); nodes.add(addN);
-    edges.update(updE); edges.add(addE);
+    edgeItems(want.links).forEach(function (item) {
+      if (changed("e", item)) { (current.links.has(item.id) ? updE : addE).push(item); }
+    });
+    batch(function () {
+      edges.remove(remE); nodes.remove(remN);
+      nodes.update(updN); nodes.add(addN);
+      edges.update(updE); edges.add(addE);
+    });
     current = want;
     status();
   }
@@ -176,12 +190,17 @@
     adj[state.selected].forEach(function (j) { if (want.links.has(j)) { keep.links.add(j); keep.nodes.add(other(j, state.selected)); } });
     return keep;
   }
-  function restyle() { lit = brightSet(current); nodes.update(Array.from(current.nodes).map(function (i) { var n = nodeItem(i); delete n.x; delete n.y; return n; })); 
-    var pairs = new Map();
-    edges.update(Array.from(current.links).sort(function (a, b) { return a - b; }).map(function (j) {
-      var l = L[j], key = Math.min(l[0], l[1]) + "," + Math.max(l[0], l[1]), k = pairs.get(key) || 0;
-      pairs.set(key, k + 1); return edgeItem(j, k);
-    }));
+  function restyle() {
+    lit = brightSet(current);
+    batch(function () {
+      nodes.update(Array.from(current.nodes).map(function (i) { var n = nodeItem(i); delete n.x; delete n.y; return n; })
+        .filter(function (n) { return changed("n", n); }));
+      edges.update(edgeItems(current.links).filter(function (e) { return changed("e", e); }));
+    });
+  }
+  function batch(f) {  // vis-network redraws after every data call with physics off: one frame for all of them
+    network.body.emitter.emit("_blockRedraw");
+    try { f(); } finally { network.body.emitter.emit("_allowRedraw"); network.body.emitter.emit("_requestRedraw"); }
   }
   function status() {
     document.getElementById("status").textContent = "drawn: " + plural(current.nodes.size, "entity", "entities") + ", " +
@@ -230,7 +249,8 @@
     });
     ctx.restore();
     labelBoxes = placed;
-    drew.forEach(function (f) { f(); }); drew = [];
+    var waiting = drew; drew = [];
+    waiting.forEach(function (f) { setTimeout(f, 0); });  // after this frame, never inside it
   });
   var drew = [];
   function priority(i) {
