@@ -458,9 +458,14 @@ def _strongest_shortest_path(simple: nx.Graph, u, v, max_hops: int) -> list | No
     computes the same way. None when ``v`` is more than ``max_hops`` away."""
     if u == v:
         return [u]
-    dist = nx.single_source_shortest_path_length(simple, v, cutoff=max_hops)
-    if u not in dist:
+    try:
+        hops = len(nx.bidirectional_shortest_path(simple, u, v)) - 1  # the distance, cheaply
+    except nx.NetworkXNoPath:
         return None
+    if hops > max_hops:
+        return None
+    dist = nx.single_source_shortest_path_length(simple, v, cutoff=hops - 1)
+    dist[u] = hops
     path = [u]
     while path[-1] != v:
         node = path[-1]

@@ -49,3 +49,20 @@ def test_errors_are_one_line_messages_with_nonzero_exit(tmp_path):
     assert result.exit_code == 1 and "no readable documents" in result.output
     result = runner.invoke(cli, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--model", "nope_model"])
     assert result.exit_code == 1 and "pip install" in result.output
+
+
+def test_build_summary_time_covers_the_whole_command(tmp_path):
+    import re
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Ana Ruiz works for Acme Corp in Lorwick.\n", encoding="utf-8")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                           "--no-cache"], capture_output=True, text=True, timeout=300)
+    wall = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr
+    said = float(re.search(r" in ([0-9.]+)s -> ", done.stdout).group(1))
+    assert said >= 0.6 * wall - 0.1, (said, wall)  # imports, model load, extraction and every output file
