@@ -428,7 +428,7 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
     out : str or os.PathLike
         The output folder (created).
     max_nodes, min_weight : int
-        The page's backbone (see :func:`kg.viewer.backbone`).
+        The page: how many entities it draws at first, and the least co-mention weight (see :mod:`kg.viewer`).
     jobs : int
         Processes to write with.
 

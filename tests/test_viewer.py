@@ -420,3 +420,16 @@ def test_bidirectional_controls_leave_names():
     data = generate_html(g)
     assert "\u202e" not in data and "\u2067" not in data
     assert "Ana Ruiz" in data
+
+
+@needs_browser
+def test_empty_and_one_entity_graphs_open_cleanly(chrome, tmp_path):
+    one = nx.MultiDiGraph()
+    one.add_node("a", label="Ana Ruiz", type="PERSON", aliases=["Ana Ruiz"], mentions=1, documents=1, doc_ids=["a.txt"])
+    for name, graph in (("empty.html", nx.MultiDiGraph()), ("one.html", one)):
+        _open(chrome, _page(tmp_path, graph, name=name))
+        assert not [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"], name
+        assert len(chrome.execute_script("return window.kg.drawn().nodes")) == graph.number_of_nodes()
+    chrome.find_element("id", "search").send_keys("ruiz\n")
+    assert chrome.find_element("css selector", "#panel h2").text == "Ana Ruiz"
+    assert "1 mention in 1 document" in chrome.find_element("id", "panel").text
