@@ -11,7 +11,8 @@ Resolution runs in passes, each a named rule, over union-find clusters; every un
 4. ``acronym``: an acronym defined in a document ("Basque Homeland and Liberty (ETA)") joins its long form.
 5. ``same-name-across-documents``: equal full names in different documents, if their types agree.
 6. ``acronym-across-documents``: an acronym whose definitions across the corpus agree.
-7. ``short-form-across-documents``: a lone surname or short form with exactly one full name in the corpus.
+7. ``short-form-across-documents``: a lone surname or short form with exactly one full name in the corpus,
+   when the two documents name another entity in common (evidence beyond the name).
 
 A wrong merge is worse than a split: ambiguous short forms stay separate nodes. User overrides
 (:mod:`kg.overrides`) force or forbid merges, drop names and fix types.
@@ -341,6 +342,7 @@ class _Block:
     acronyms: list[tuple[str, str, str]]  # (doc, short key, long key) defined in the block's documents
     definitions: dict[str, set[str]]  # every long form of each acronym in the corpus
     overrides: Overrides
+    context: dict[str, frozenset[str]]  # every name (key) of each of the block's documents, from every block
 
 
 def _prepare(extractions: list[Extraction], overrides: Overrides):
@@ -544,9 +546,30 @@ def _resolve_block(block: _Block) -> list[tuple]:
         for j in members[1:]:
             join(members[0], j, "acronym-across-documents")
 
-    # 7. lone short forms across documents, when exactly one full name fits. Names are indexed by key and
-    # each key's clusters kept current (_KeyRoots), so a short form costs the number of full names that
-    # fit it, not the number of their mentions: near-linear in the corpus.
+    # 7. lone short forms across documents, when exactly one full name fits and something beyond the name
+    # corroborates it: the short form's document and one of the full name's documents name another entity in
+    # common (in a corpus of unrelated documents, "Anderson" in one story is not "June Anderson" in another).
+    # Names are indexed by key and each key's clusters kept current (_KeyRoots), so a short form costs the
+    # number of full names that fit it, not the number of their mentions: near-linear in the corpus.
+    docs_naming: dict[str, set[str]] = defaultdict(set)
+    for doc, keys in block.context.items():
+        for key in keys:
+            docs_naming[key].add(doc)
+
+    def corroborated(i: int, names: Iterable[str]) -> bool:
+        doc, names = locals_[i].doc, set(names)
+        theirs = {d for k in names for d in docs_naming[k]} - {doc}
+        if not theirs:
+            return True  # the full name is in this very document
+        for key in block.context.get(doc, ()):
+            if key in names or key == locals_[i].key:
+                continue
+            also = docs_naming[key]
+            small, big = (also, theirs) if len(also) < len(theirs) else (theirs, also)
+            if any(d in big for d in small if d != doc):
+                return True
+        return False
+
     person_groups: dict[str, list[int]] = defaultdict(list)  # full key -> its person-name groups
     for i, loc in enumerate(locals_):
         if _is_person_name(loc, votes[i]):
@@ -567,7 +590,7 @@ def _resolve_block(block: _Block) -> list[tuple]:
                                 if _contains(loc.tokens, locals_[person_groups[k][0]].tokens)]
         fit_keys = fitting[loc.key]
         roots = tracker.roots_of(fit_keys)
-        if len(roots) == 1 and clusters.find(i) not in roots:
+        if len(roots) == 1 and clusters.find(i) not in roots and corroborated(i, {*fit_keys, *tracker.keys_of[min(roots)]}):
             longest = max((best[k] for k in fit_keys),
                           key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
             tracker.join(longest, i, partial(join, longest, i, "short-form-across-documents", loc.doc))
@@ -591,7 +614,7 @@ def _resolve_block(block: _Block) -> list[tuple]:
         fit_keys = [k for k in sorted(by_prefix.get(loc.key, set()) | by_prefix.get("\x00" + loc.key, set()))
                     if _org_short(loc.tokens, k, loc.key)]
         roots = tracker.roots_of(fit_keys)
-        if len(roots) == 1 and clusters.find(i) not in roots:
+        if len(roots) == 1 and clusters.find(i) not in roots and corroborated(i, {*fit_keys, *tracker.keys_of[min(roots)]}):
             first = min(org_groups[k][0] for k in fit_keys)
             tracker.join(first, i, partial(join, first, i, "short-form-across-documents", loc.doc))
 
@@ -634,8 +657,12 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     overrides = overrides or Overrides()
     extractions = sorted(extractions, key=lambda e: e.doc)
     dropped, locals_, votes, acronyms, definitions = _prepare(extractions, overrides)
+    context: dict[str, set[str]] = defaultdict(set)
+    for loc in locals_:
+        context[loc.doc].add(loc.key)
+    context = {doc: frozenset(keys) for doc, keys in context.items()}
     if not blocked:
-        tasks = [_Block(locals_, votes, acronyms, definitions, overrides)]
+        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context)]
     else:  # each block gets the acronyms and definitions that name one of its keys, found by key
         acronyms_of: dict[str, list[int]] = defaultdict(list)
         for n, (_, short, long) in enumerate(acronyms):
@@ -649,7 +676,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             mine = [acronyms[n] for n in found if acronyms[n][0] in docs]
             shorts = {acronyms[n][1] for n in found}
             tasks.append(_Block(chosen, [votes[i] for i in ids], mine, {s: definitions[s] for s in sorted(shorts)},
-                                overrides))
+                                overrides, {doc: context[doc] for doc in sorted(docs)}))
     drafts = [d for result in map_blocks(_resolve_block, tasks) for d in result]
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()
