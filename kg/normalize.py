@@ -142,7 +142,12 @@ def trim_name(text: str, *, titles: bool = True) -> tuple[int, int, str]:
 
     Strips stray punctuation and quotes, leading articles, a trailing possessive and a leading title:
     ``trim_name("the “Al-Qadr")`` -> ``(5, 12, "")``; ``trim_name("President Macron’s")`` ->
-    ``(10, 16, "President")``. ``text[start:end]`` is the name, verbatim.
+    ``(10, 16, "President")``. ``text[start:end]`` is the name, verbatim; it never ends inside brackets.
+
+    >>> trim_name("The Ministry of Internal Trade (MIT")
+    (4, 30, '')
+    >>> trim_name("the Party of Labour (PPL)")
+    (4, 19, '')
     """
     start, end = 0, len(text)
     for _ in range(3):
@@ -165,6 +170,16 @@ def trim_name(text: str, *, titles: bool = True) -> tuple[int, int, str]:
             # keep a final period that belongs to an abbreviation ("U.S.", "Jr.", "Karl B.")
             end = m.start()
         while end > start and text[end - 1] == "." and not re.search(r"(\b\w|\.\w)\.$", text[start:end]):
+            end -= 1
+    opened = []  # a name never ends inside brackets: "Ministry of Trade (MIT" is "Ministry of Trade"
+    for i in range(start, end):
+        if text[i] in "([":
+            opened.append(i)
+        elif text[i] in ")]" and opened:
+            opened.pop()
+    if opened:
+        end = opened[0]
+        while end > start and text[end - 1] in " \t\n,;:-–—":
             end -= 1
     title = ""
     sub = text[start:end]

@@ -274,3 +274,14 @@ def test_document_level_types_come_from_the_caller(vocab):
 
     source = open(module.__file__, encoding="utf-8").read()
     assert "from .resolve" not in source and "import resolve" not in source
+
+
+def test_an_entity_span_never_ends_inside_brackets(nlp):
+    from kg.extract import extract
+    from kg.records import Document
+
+    text = "The Ministry of Internal Trade (MIT) said on Monday that prices rose."
+    (ex,) = extract(nlp, [Document(id="a", text=text)])
+    names = [m.text for m in ex.mentions]
+    assert "Ministry of Internal Trade" in names
+    assert not [n for n in names if n.count("(") != n.count(")")], names
