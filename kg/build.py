@@ -25,7 +25,7 @@ from .overrides import Overrides, load_overrides
 from .relations.model import default_model
 from .read import MAX_CHARS, MAX_PAGES, OUTPUT_MARKER, JsonlFields, read_files, scan
 from .records import Document, Extraction, Skipped
-from .resolve import Resolution, document_types, resolve_entities
+from .resolve import RULES, Resolution, document_types, resolve_entities
 from .viewer import MAX_NODES, write_html
 
 __all__ = ["BuildReport", "build_graph", "run_build", "write_outputs"]
@@ -266,7 +266,7 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
               max_chars: int = MAX_CHARS, max_pages: int = MAX_PAGES, min_confidence: float | None = None,
               relation_model: bool = True, exclude: Iterable[str | os.PathLike] = (),
               on_warning: Callable[[Skipped], None] | None = None,
-              scheduler: str | None = None) -> tuple[Corpus, BuildReport]:
+              scheduler: str | None = None, no_rules: Iterable[str] = ()) -> tuple[Corpus, BuildReport]:
     """Build the :class:`~kg.graph.Corpus` of the documents under ``inputs`` and report what was done.
 
     ``jobs`` parses in that many processes; ``cache_dir`` keeps per-document extractions there
@@ -276,7 +276,8 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     relations with the rules alone. ``scheduler`` parses on a Dask cluster instead of ``jobs`` processes
     (``tcp://host:8786``, or ``local:N`` for a new local cluster of N processes; see :mod:`kg.cluster`);
     the outputs are the same bytes. Folders in ``exclude`` (the output folder) are not read; ``on_skip``
-    hears of every document left out, ``on_warning`` of every document read with a note.
+    hears of every document left out, ``on_warning`` of every document read with a note. ``no_rules`` names
+    merge rules of :data:`kg.resolve.RULES` the resolution of the graph skips.
 
     Raises
     ------
@@ -290,6 +291,10 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     started = time.perf_counter()
     if not isinstance(overrides, Overrides):
         overrides = load_overrides(overrides)
+    no_rules = frozenset(no_rules)
+    unknown = sorted(no_rules - set(RULES))
+    if unknown:
+        raise InputError(f"no merge rule named {', '.join(unknown)} (the rules: {', '.join(RULES)})")
     inputs = list(inputs)
     for given in inputs:  # fail before loading a model for a typo
         if not os.path.lexists(given):
@@ -325,10 +330,10 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
         if cluster is not None:  # blocks of names resolved on the workers (the same result as one pass)
             from .cluster import map_blocks
 
-            resolution = resolve_entities(extractions, overrides, blocked=True,
+            resolution = resolve_entities(extractions, overrides, blocked=True, disabled=no_rules,
                                           map_blocks=lambda fn, tasks: map_blocks(cluster.get(), fn, tasks))
         else:
-            resolution = resolve_entities(extractions, overrides)
+            resolution = resolve_entities(extractions, overrides, disabled=no_rules)
     finally:
         if cache is not None:
             cache.close()  # again, when extraction failed (closing twice is harmless)

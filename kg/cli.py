@@ -26,6 +26,7 @@ from .read import MAX_CHARS, MAX_PAGES, JsonlFields
 from .export import load
 from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, mentions
 from .query import neighbors, paths, top
+from .resolve import RULES
 from .viewer import MAX_NODES, write_html
 
 __all__ = ["cli", "main"]
@@ -80,10 +81,12 @@ def cli() -> None:
               help="Leave out stated relations kg is less sure of (0-1; default: the relation model's threshold, "
                    "chosen on dev); co-mentions stay.")
 @click.option("--no-relation-model", is_flag=True, help="Read stated relations with the rules alone.")
+@click.option("--no-rule", "no_rules", multiple=True, type=click.Choice(list(RULES)),
+              help="Skip this merge rule when resolving entities (repeatable; kg explain names the rule of each merge).")
 @click.option("--no-cache", is_flag=True, help="Parse every document again (ignore and do not write OUT/cache.sqlite).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(inputs, out, model, aliases, text_field, id_field, title_field, date_field, max_nodes, min_weight, max_chars,
-          max_pages, scheduler, min_confidence, no_relation_model, jobs, no_cache, quiet):
+          max_pages, scheduler, min_confidence, no_relation_model, no_rules, jobs, no_cache, quiet):
     """Build the graph of the documents in INPUTS (files or folders, searched recursively).
 
     Reads .txt, .md/.markdown, .html/.htm/.xhtml (main text only), .pdf (text per page) and .jsonl (one
@@ -122,7 +125,7 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
                                       jobs=jobs, cache_dir=None if no_cache else out, on_progress=progress.update,
                                       max_chars=max_chars, max_pages=max_pages, min_confidence=min_confidence,
                                       relation_model=not no_relation_model, exclude=[out], on_warning=on_warning,
-                                      scheduler=scheduler)
+                                      scheduler=scheduler, no_rules=no_rules)
             progress.clear()
             for note in report.cache_notes:
                 _echo(f"kg: {_printable(note)}", err=True)

@@ -1,7 +1,9 @@
 """Stage 4 — entity resolution: turn mentions into entities, one per real-world thing, every merge explained.
 
-Resolution runs in passes, each a named rule, over union-find clusters; every union is recorded as a
-:class:`Merge` so ``kg explain`` can show which rule joined which surface forms:
+Resolution runs in passes over union-find clusters; every union is recorded as a :class:`Merge` so
+``kg explain`` can show which rule joined which surface forms. Passes 1 and 2 prepare the names; passes 3-8
+are merge rules registered in :data:`RULES` (small functions, each readable, tested and switched off on its
+own: ``resolve_entities(..., disabled=[...])``, ``kg build --no-rule NAME``):
 
 1. ``junk``: mentions that are no names (pronouns, nationality words, page furniture, uncorroborated
    headline fragments) are dropped, with the reason kept.
@@ -32,7 +34,7 @@ from .overrides import Overrides
 from .records import Extraction, Mention, stable_id
 from .schema import ORG, PERSON, PLACE
 
-__all__ = ["Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities"]
+__all__ = ["RULES", "Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities", "rule"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +345,7 @@ class _Block:
     definitions: dict[str, set[str]]  # every long form of each acronym in the corpus
     overrides: Overrides
     context: dict[str, frozenset[str]]  # every name (key) of each of the block's documents, from every block
+    disabled: frozenset[str] = frozenset()  # rules switched off (``--no-rule``)
 
 
 def _prepare(extractions: list[Extraction], overrides: Overrides):
@@ -459,117 +462,141 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
     return sorted(members.values(), key=lambda ids: ids[0])
 
 
-def _resolve_block(block: _Block) -> list[tuple]:
-    """Resolve one block of names (rules 2-8) into entity drafts: (label key, type, first mention id, label,
-    mentions, merges)."""
-    locals_, votes, overrides = block.locals_, block.votes, block.overrides
-    forced_merge = overrides.merge_keys()
-    index = {(loc.doc, loc.key): i for i, loc in enumerate(locals_)}
-    main_types = [_main_type(v) for v in votes]  # each name's own type and how sure it is
+class _State:
+    """What the merge rules of one block share: its names, their type votes, the clusters, and which names
+    a short-form rule has already linked (a linked short form takes part in no later name-only rule)."""
 
-    def main_type(i: int) -> tuple[str, float]:
-        return main_types[i]
+    def __init__(self, block: _Block):
+        self.block = block
+        self.locals_, self.votes, self.overrides = block.locals_, block.votes, block.overrides
+        self.index = {(loc.doc, loc.key): i for i, loc in enumerate(self.locals_)}
+        self.main_types = [_main_type(v) for v in self.votes]  # each name's own type and how sure it is
+        self.clusters = _Clusters([{loc.key} for loc in self.locals_], self.overrides.forbidden())
+        self.by_doc: dict[str, list[int]] = defaultdict(list)
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        for i, loc in enumerate(self.locals_):
+            self.by_doc[loc.doc].append(i)
+            self.by_key[loc.key].append(i)
+        self.linked: set[int] = set()
+        self.person_linked: set[int] = set()
+        definitions = block.definitions
+        self.ambiguous = {short for short, longs in definitions.items()
+                          if not all(_similar(a, b) for a in longs for b in longs)}
+        self.docs_naming: dict[str, set[str]] = defaultdict(set)
+        for doc, keys in block.context.items():
+            for key in keys:
+                self.docs_naming[key].add(doc)
 
-    clusters = _Clusters([{loc.key} for loc in locals_], overrides.forbidden())
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, loc in enumerate(locals_):
-        by_doc[loc.doc].append(i)
+    def main_type(self, i: int) -> tuple[str, float]:
+        return self.main_types[i]
 
-    def join(a: int, b: int, rule: str, doc: str = "") -> None:
+    def join(self, a: int, b: int, rule: str, doc: str = "") -> None:
+        locals_ = self.locals_
         if not doc:  # across documents: say which two
             doc = locals_[a].doc if locals_[a].doc == locals_[b].doc else f"{locals_[a].doc} + {locals_[b].doc}"
-        clusters.union(a, b, Merge(rule, locals_[a].form, locals_[b].form, doc))
+        self.clusters.union(a, b, Merge(rule, locals_[a].form, locals_[b].form, doc))
 
-    # 3. short forms inside a document
-    linked: set[int] = set()
-    person_linked: set[int] = set()
-    for doc, ids in by_doc.items():
+    def corroborated(self, i: int, names: Iterable[str]) -> bool:
+        """Evidence beyond the name for joining name ``i`` to an entity named ``names`` in other documents:
+        ``i``'s document and one of theirs name another entity in common."""
+        doc, names = self.locals_[i].doc, set(names)
+        theirs = {d for k in names for d in self.docs_naming[k]} - {doc}
+        if not theirs:
+            return True  # the full name is in this very document
+        for key in self.block.context.get(doc, ()):
+            if key in names or key == self.locals_[i].key:
+                continue
+            also = self.docs_naming[key]
+            small, big = (also, theirs) if len(also) < len(theirs) else (theirs, also)
+            if any(d in big for d in small if d != doc):
+                return True
+        return False
+
+
+#: The merge rules, in the order they run (:func:`rule` registers one). Each takes the block's
+#: :class:`_State` and joins names through ``state.join(a, b, rule_name)``; ``--no-rule NAME`` skips one.
+RULES: dict[str, tuple] = {}
+
+
+def rule(name: str, description: str):
+    """Register a merge rule under ``name`` (its name in ``kg explain``), to run after those registered before."""
+    def register(fn):
+        RULES[name] = (fn, description)
+        return fn
+    return register
+
+
+@rule("short-form", "a surname or shorter form joins the one full name it fits in the same document")
+def _short_form(st: _State) -> None:
+    locals_, votes = st.locals_, st.votes
+    for doc, ids in st.by_doc.items():
         people = [i for i in ids if _is_person_name(locals_[i], votes[i])]
-        doc_orgs = [j for j in ids if main_type(j)[0] == ORG]
+        doc_orgs = [j for j in ids if st.main_type(j)[0] == ORG]
         for i in ids:
             short = locals_[i]
             if COUNTRIES.get(short.key) or is_acronym(short.form):
                 continue
             fits = [j for j in people if j != i and _contains(short.tokens, locals_[j].tokens)]
-            targets = {clusters.find(j) for j in fits}
+            targets = {st.clusters.find(j) for j in fits}
             if len(targets) == 1:
                 longest = max(fits, key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
-                join(longest, i, "short-form", doc)
-                linked.add(i)
-                person_linked.add(i)
+                st.join(longest, i, "short-form", doc)
+                st.linked.add(i)
+                st.person_linked.add(i)
             orgs = [j for j in doc_orgs if j != i and _org_short(short.tokens, locals_[j].key, short.key)]
-            if len({clusters.find(j) for j in orgs}) == 1 and not fits:
-                join(orgs[0], i, "short-form", doc)
-                linked.add(i)
+            if len({st.clusters.find(j) for j in orgs}) == 1 and not fits:
+                st.join(orgs[0], i, "short-form", doc)
+                st.linked.add(i)
 
-    # 4. acronyms inside a document
-    definitions = block.definitions
-    for doc, short, long in block.acronyms:
-        a, b = index.get((doc, short)), index.get((doc, long))
+
+@rule("acronym", "an acronym defined in a document joins its long form")
+def _acronym(st: _State) -> None:
+    for doc, short, long in st.block.acronyms:
+        a, b = st.index.get((doc, short)), st.index.get((doc, long))
         if a is not None and b is not None:
-            join(b, a, "acronym", doc)
+            st.join(b, a, "acronym", doc)
 
-    # 5. same full name across documents (types must agree unless one side is weak)
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, loc in enumerate(locals_):
-        by_key[loc.key].append(i)
 
-    ambiguous = {short for short, longs in definitions.items()
-                 if not all(_similar(a, b) for a in longs for b in longs)}
-    for key, ids in by_key.items():
-        ids = [i for i in ids if i not in linked]
-        if len(ids) < 2 or key in ambiguous:
+@rule("same-name-across-documents", "equal full names in different documents, if their types agree")
+def _same_name_across_documents(st: _State) -> None:
+    votes = st.votes
+    for key, ids in st.by_key.items():
+        ids = [i for i in ids if i not in st.linked]
+        if len(ids) < 2 or key in st.ambiguous:
             continue
         country = bool(COUNTRIES.get(key))
-        # a lone surname (not linked in its own document) is handled by rule 7, not here
         groups: dict[str, list[int]] = defaultdict(list)
         for i in ids:
-            groups["*" if country else main_type(i)[0]].append(i)
+            groups["*" if country else st.main_type(i)[0]].append(i)
         for group in groups.values():
             for j in group[1:]:
-                join(group[0], j, "same-name-across-documents")
+                st.join(group[0], j, "same-name-across-documents")
         if len(groups) > 1:  # different types: merge only weak evidence into the strongest group
             strong = max(groups, key=lambda t: (sum(sum(votes[i].values()) for i in groups[t]), t))
             for t, group in groups.items():
                 if t == strong:
                     continue
                 for i in group:
-                    if main_type(i)[1] < 0.7 or sum(votes[i].values()) <= 1.0:
-                        join(groups[strong][0], i, "same-name-across-documents")
+                    if st.main_type(i)[1] < 0.7 or sum(votes[i].values()) <= 1.0:
+                        st.join(groups[strong][0], i, "same-name-across-documents")
 
-    # 6. acronyms across documents, when every definition of the acronym agrees
-    for short, longs in sorted(definitions.items()):
-        longs = sorted(longs)
-        if short in ambiguous:
+
+@rule("acronym-across-documents", "an acronym joins its long form in every document when all its definitions agree")
+def _acronym_across_documents(st: _State) -> None:
+    for short, longs in sorted(st.block.definitions.items()):
+        if short in st.ambiguous:
             continue
-        members = [i for k in (short, *longs) for i in by_key.get(k, [])]
+        members = [i for k in (short, *sorted(longs)) for i in st.by_key.get(k, [])]
         for j in members[1:]:
-            join(members[0], j, "acronym-across-documents")
+            st.join(members[0], j, "acronym-across-documents")
 
-    # 7. lone short forms across documents, when exactly one full name fits and something beyond the name
-    # corroborates it: the short form's document and one of the full name's documents name another entity in
-    # common (in a corpus of unrelated documents, "Anderson" in one story is not "June Anderson" in another).
+
+@rule("short-form-across-documents", "a lone short form joins the one full name in the corpus it fits, when its "
+      "document and one of the full name's documents name another entity in common")
+def _short_form_across_documents(st: _State) -> None:
     # Names are indexed by key and each key's clusters kept current (_KeyRoots), so a short form costs the
     # number of full names that fit it, not the number of their mentions: near-linear in the corpus.
-    docs_naming: dict[str, set[str]] = defaultdict(set)
-    for doc, keys in block.context.items():
-        for key in keys:
-            docs_naming[key].add(doc)
-
-    def corroborated(i: int, names: Iterable[str]) -> bool:
-        doc, names = locals_[i].doc, set(names)
-        theirs = {d for k in names for d in docs_naming[k]} - {doc}
-        if not theirs:
-            return True  # the full name is in this very document
-        for key in block.context.get(doc, ()):
-            if key in names or key == locals_[i].key:
-                continue
-            also = docs_naming[key]
-            small, big = (also, theirs) if len(also) < len(theirs) else (theirs, also)
-            if any(d in big for d in small if d != doc):
-                return True
-        return False
-
+    locals_, votes, clusters = st.locals_, st.votes, st.clusters
     person_groups: dict[str, list[int]] = defaultdict(list)  # full key -> its person-name groups
     for i, loc in enumerate(locals_):
         if _is_person_name(loc, votes[i]):
@@ -580,25 +607,27 @@ def _resolve_block(block: _Block) -> list[tuple]:
     best = {key: max(ids, key=lambda j: (len(locals_[j].mentions), -j)) for key, ids in person_groups.items()}
     tracker = _KeyRoots(clusters, person_groups)
     fitting: dict[str, list[str]] = {}
+    rule_name = "short-form-across-documents"
     for i, loc in enumerate(locals_):
-        if i in linked or COUNTRIES.get(loc.key) or is_acronym(loc.form) or len(loc.tokens) > 2:
+        if i in st.linked or COUNTRIES.get(loc.key) or is_acronym(loc.form) or len(loc.tokens) > 2:
             continue
-        if main_type(i)[0] != PERSON and not (votes[i].get(PERSON, 0) > 0):
+        if st.main_type(i)[0] != PERSON and not (votes[i].get(PERSON, 0) > 0):
             continue
         if loc.key not in fitting:
             fitting[loc.key] = [k for k in keys_by_last.get(loc.tokens[-1], ())
                                 if _contains(loc.tokens, locals_[person_groups[k][0]].tokens)]
         fit_keys = fitting[loc.key]
         roots = tracker.roots_of(fit_keys)
-        if len(roots) == 1 and clusters.find(i) not in roots and corroborated(i, {*fit_keys, *tracker.keys_of[min(roots)]}):
+        if len(roots) == 1 and clusters.find(i) not in roots and \
+                st.corroborated(i, {*fit_keys, *tracker.keys_of[min(roots)]}):
             longest = max((best[k] for k in fit_keys),
                           key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))
-            tracker.join(longest, i, partial(join, longest, i, "short-form-across-documents", loc.doc))
-            person_linked.add(i)
+            tracker.join(longest, i, partial(st.join, longest, i, rule_name, loc.doc))
+            st.person_linked.add(i)
     # organisation short forms: index every ORG name by its word prefixes and by its name after a nationality
     org_groups: dict[str, list[int]] = defaultdict(list)
     for j, loc in enumerate(locals_):
-        if main_type(j)[0] == ORG:
+        if st.main_type(j)[0] == ORG:
             org_groups[loc.key].append(j)
     by_prefix: dict[str, set[str]] = defaultdict(set)
     for key in org_groups:
@@ -609,27 +638,40 @@ def _resolve_block(block: _Block) -> list[tuple]:
             by_prefix["\x00" + " ".join(words[1:])].add(key)
     tracker = _KeyRoots(clusters, org_groups)
     for i, loc in enumerate(locals_):
-        if i in linked or main_type(i)[0] != ORG:
+        if i in st.linked or st.main_type(i)[0] != ORG:
             continue
         fit_keys = [k for k in sorted(by_prefix.get(loc.key, set()) | by_prefix.get("\x00" + loc.key, set()))
                     if _org_short(loc.tokens, k, loc.key)]
         roots = tracker.roots_of(fit_keys)
-        if len(roots) == 1 and clusters.find(i) not in roots and corroborated(i, {*fit_keys, *tracker.keys_of[min(roots)]}):
+        if len(roots) == 1 and clusters.find(i) not in roots and \
+                st.corroborated(i, {*fit_keys, *tracker.keys_of[min(roots)]}):
             first = min(org_groups[k][0] for k in fit_keys)
-            tracker.join(first, i, partial(join, first, i, "short-form-across-documents", loc.doc))
+            tracker.join(first, i, partial(st.join, first, i, rule_name, loc.doc))
 
-    # 8. forced merges from the override file
-    if forced_merge:
-        by_canonical: dict[str, list[int]] = defaultdict(list)
-        for i, loc in enumerate(locals_):
-            if loc.key in forced_merge:
-                by_canonical[forced_merge[loc.key]].append(i)
-        for ids in by_canonical.values():
-            for j in ids[1:]:
-                clusters.union(ids[0], j, Merge("override", locals_[ids[0]].form, locals_[j].form))
-                # a forced merge overrides a forbidden one only through the file itself
 
-    # assemble entities
+@rule("override", "names the override file merges")
+def _override(st: _State) -> None:
+    forced_merge = st.overrides.merge_keys()
+    if not forced_merge:
+        return
+    by_canonical: dict[str, list[int]] = defaultdict(list)
+    for i, loc in enumerate(st.locals_):
+        if loc.key in forced_merge:
+            by_canonical[forced_merge[loc.key]].append(i)
+    for ids in by_canonical.values():
+        for j in ids[1:]:  # a forced merge overrides a forbidden one only through the file itself
+            st.clusters.union(ids[0], j, Merge("override", st.locals_[ids[0]].form, st.locals_[j].form))
+
+
+def _resolve_block(block: _Block) -> list[tuple]:
+    """Resolve one block of names with the registered rules (:data:`RULES`, minus ``block.disabled``) into
+    entity drafts: (label key, type, first mention id, label, mentions, merges)."""
+    st = _State(block)
+    for name, (fn, _) in RULES.items():
+        if name not in block.disabled:
+            fn(st)
+    locals_, clusters, overrides = st.locals_, st.clusters, st.overrides
+    forced_merge = overrides.merge_keys()
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(locals_)):
         members[clusters.find(i)].append(i)
@@ -637,24 +679,32 @@ def _resolve_block(block: _Block) -> list[tuple]:
     for root, ids in members.items():
         ms = [m for i in ids for m in locals_[i].mentions]
         keys = {locals_[i].key for i in ids}
-        etype = _decide_type([(locals_[i].mentions, i in person_linked) for i in ids], keys, overrides.types)
+        etype = _decide_type([(locals_[i].mentions, i in st.person_linked) for i in ids], keys, overrides.types)
         label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
         first = min(ms, key=lambda m: (m.doc, m.start, m.end))
-        drafts.append((name_key(label), etype, first.id, label, ms, root))
-        drafts[-1] = drafts[-1][:5] + (tuple(sorted(set(clusters.merges.get(root, [])),
-                                                     key=lambda g: (g.rule, g.left, g.right, g.doc))),)
+        merges = tuple(sorted(set(clusters.merges.get(root, [])), key=lambda g: (g.rule, g.left, g.right, g.doc)))
+        drafts.append((name_key(label), etype, first.id, label, ms, merges))
     return drafts
 
 
 def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | None = None, *,
-                     blocked: bool = False, map_blocks=map) -> Resolution:
+                     blocked: bool = False, map_blocks=map, disabled: Iterable[str] = ()) -> Resolution:
     """Resolve the mentions of all documents into entities. Deterministic for the same input.
+
+    The merge rules of :data:`RULES` run in their declared order; ``disabled`` names rules to skip
+    (:class:`~kg.errors.InputError` for a name that is no rule).
 
     With ``blocked=True`` the names are partitioned by :func:`blocks` and each block is resolved on its
     own, through ``map_blocks`` (the built-in ``map``, or a cluster's map); the result is identical to the
     single pass, which treats the whole corpus as one block.
     """
     overrides = overrides or Overrides()
+    disabled = frozenset(disabled)
+    unknown = sorted(disabled - set(RULES))
+    if unknown:
+        from .errors import InputError
+
+        raise InputError(f"no merge rule named {', '.join(unknown)} (the rules: {', '.join(RULES)})")
     extractions = sorted(extractions, key=lambda e: e.doc)
     dropped, locals_, votes, acronyms, definitions = _prepare(extractions, overrides)
     context: dict[str, set[str]] = defaultdict(set)
@@ -662,7 +712,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         context[loc.doc].add(loc.key)
     context = {doc: frozenset(keys) for doc, keys in context.items()}
     if not blocked:
-        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context)]
+        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context, disabled)]
     else:  # each block gets the acronyms and definitions that name one of its keys, found by key
         acronyms_of: dict[str, list[int]] = defaultdict(list)
         for n, (_, short, long) in enumerate(acronyms):
@@ -676,7 +726,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             mine = [acronyms[n] for n in found if acronyms[n][0] in docs]
             shorts = {acronyms[n][1] for n in found}
             tasks.append(_Block(chosen, [votes[i] for i in ids], mine, {s: definitions[s] for s in sorted(shorts)},
-                                overrides, {doc: context[doc] for doc in sorted(docs)}))
+                                overrides, {doc: context[doc] for doc in sorted(docs)}, disabled))
     drafts = [d for result in map_blocks(_resolve_block, tasks) for d in result]
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()

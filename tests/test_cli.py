@@ -66,3 +66,12 @@ def test_build_summary_time_covers_the_whole_command(tmp_path):
     assert done.returncode == 0, done.stderr
     said = float(re.search(r" in ([0-9.]+)s -> ", done.stdout).group(1))
     assert said >= 0.6 * wall - 0.1, (said, wall)  # imports, model load, extraction and every output file
+
+
+def test_no_rule_names_a_registered_merge_rule(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "--no-rule", "bogus"])
+    assert result.exit_code == 2 and "short-form-across-documents" in result.output

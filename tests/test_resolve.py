@@ -17,8 +17,8 @@ def _ex(docs):
     return out
 
 
-def entities(*docs, overrides=None):
-    res = resolve_entities(_ex(docs), overrides)
+def entities(*docs, overrides=None, disabled=()):
+    res = resolve_entities(_ex(docs), overrides, disabled=disabled)
     return {e.label: e for e in res.entities}, res
 
 
@@ -199,3 +199,25 @@ def test_group_word_at_the_end_of_a_name_is_an_adjective():
     assert "nationality" in junk_reason("Gulf Arab")
     assert "nationality" in junk_reason("Central Asian")
     assert junk_reason("Arab League") is None
+
+
+def test_merge_rules_are_a_registry_each_can_be_switched_off():
+    from kg.errors import InputError
+    from kg.resolve import RULES
+
+    assert list(RULES) == ["short-form", "acronym", "same-name-across-documents", "acronym-across-documents",
+                           "short-form-across-documents", "override"]
+    assert all(callable(fn) and text for fn, text in RULES.values())
+    docs = ["[Recep Tayyip Erdoğan|PERSON] spoke in [Ankara|GPE]. [Erdogan|PERSON] left.",
+            "[Recep Tayyip Erdoğan|PERSON] left [Ankara|GPE]."]
+    ents, _ = entities(*docs)
+    assert sorted(ents) == ["Ankara", "Recep Tayyip Erdoğan"]
+    assert {m.rule for m in ents["Recep Tayyip Erdoğan"].merges} == {"short-form", "same-name-across-documents"}
+    ents, _ = entities(*docs, disabled=["short-form"])  # then the rule across documents takes the surname
+    assert "Erdogan" not in ents and "short-form-across-documents" in {m.rule for m in ents["Recep Tayyip Erdoğan"].merges}
+    ents, _ = entities(*docs, disabled=["short-form", "short-form-across-documents"])  # the surname stays apart
+    assert "Erdogan" in ents and {m.rule for m in ents["Recep Tayyip Erdoğan"].merges} == {"same-name-across-documents"}
+    _, res = entities(*docs, disabled=["same-name-across-documents"])  # one entity per document
+    assert sorted(len(e.documents) for e in res.entities if e.label == "Recep Tayyip Erdoğan") == [1, 1]
+    with pytest.raises(InputError, match="no merge rule named nope"):
+        entities(*docs, disabled=["nope"])
