@@ -3,8 +3,8 @@
     python benchmarks/cross_document_merges.py [--data ../shared/data] [--out /tmp/kg_conll04_files]
 
 Writes each sentence (tokens joined by spaces) as its own file, builds them with `kg build`, and lists every
-`*-across-documents` merge of the graph (the rule, the two surface forms, the two documents, with both
-sentences), so that a reader can check each one: sentences from unrelated stories share almost nothing,
+merge across documents (`*-across-documents`, and `transliteration` between two documents) of the graph:
+the rule, the two surface forms, the documents, with the sentences, so that a reader can check each one: sentences from unrelated stories share almost nothing,
 so a short form joined to a full name from another sentence needs evidence beyond the name. The data is
 read from its path and never copied into the repository.
 """
@@ -42,7 +42,7 @@ def main() -> int:
                    check=True)
     graph = json.loads((graph_dir / "graph.json").read_text(encoding="utf-8"))
     merges = [(n["label"], n["type"], m) for n in graph["nodes"] for m in n.get("merges", [])
-              if m["rule"].endswith("-across-documents")]
+              if m["rule"].endswith("-across-documents") or " + " in m["doc"]]
     rules = Counter(m["rule"] for _, _, m in merges)
     print(f"{len(texts):,} sentences (CoNLL04 train + dev), one file each; {len(graph['nodes']):,} entities")
     print(f"merges across documents: {len(merges)} ({', '.join(f'{r} {n}' for r, n in sorted(rules.items())) or 'none'})")

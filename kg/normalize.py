@@ -96,6 +96,58 @@ def name_tokens(key: str) -> tuple[str, ...]:
     return tokens or tuple(key.split())
 
 
+#: Letters written differently for one sound across transliterations (Arabic qaf as q, g or k; dh, kh, gh, ph).
+_TRANSLIT = (("dh", "d"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("ou", "u"), ("q", "k"))
+
+
+@lru_cache(maxsize=1 << 18)
+def translit_key(key: str) -> str:
+    """A key that transliteration variants of one name share (``name_key`` form in, ``""`` for names too
+    short to compare): name particles dropped, each word written as it sounds (jellyfish's NYSIIS code) after
+    the usual variant spellings are made one, a first g/k/q made k.
+
+    >>> translit_key("gaddafi") == translit_key("qadhafi")
+    True
+    >>> translit_key("tal marun") == translit_key("tel maroun"), translit_key("abu karim al hadi") == translit_key("abou karim el hadi")
+    (True, True)
+    >>> translit_key("mohammed") == translit_key("mohamad"), translit_key("ali demir") == translit_key("ali kaya")
+    (True, False)
+    """
+    import jellyfish
+
+    words = []
+    for token in name_tokens(key):
+        if not token.isalpha() or len(token) < 3:
+            words.append(token)
+            continue
+        for a, b in _TRANSLIT:
+            token = token.replace(a, b)
+        if token[0] in "gq":
+            token = "k" + token[1:]
+        words.append(jellyfish.nysiis(token).lower())
+    return " ".join(words) if sum(len(w) for w in words) >= 4 else ""
+
+
+@lru_cache(maxsize=1 << 18)
+def consonants(key: str) -> str:
+    """The consonants of a name's words (``name_key`` form), variant spellings made one and doubled letters
+    single: what transliterations of one name keep ("mohamad" and "mohammed" -> ``"mhmd"``; "john" ->
+    ``"jhn"``, "jane" -> ``"jn"``).
+
+    >>> consonants("qadhafi") == consonants("gaddafi"), consonants("tal marun") == consonants("tel maroune")
+    (True, True)
+    """
+    words = []
+    for token in name_tokens(key):
+        for a, b in _TRANSLIT:
+            token = token.replace(a, b)
+        if token[:1] in ("g", "q"):
+            token = "k" + token[1:]
+        kept = [c for c in token if c not in "aeiouy"]
+        words.append("".join(c for n, c in enumerate(kept) if n == 0 or c != kept[n - 1]))
+    return " ".join(words)
+
+
 def is_acronym(text: str) -> bool:
     """``ETA``, ``U.S.``, ``İHH``: 2-8 letters, mostly capitals."""
     letters = [c for c in text if c.isalpha()]

@@ -13,6 +13,8 @@ own: ``resolve_entities(..., disabled=[...])``, ``kg build --no-rule NAME``):
 4. ``acronym``: an acronym defined in a document ("Basque Homeland and Liberty (ETA)") joins its long form.
 5. ``same-name-across-documents``: equal full names in different documents, if their types agree.
 6. ``acronym-across-documents``: an acronym whose definitions across the corpus agree.
+   ``transliteration``: spellings of one name ("Qadhafi" / "Gaddafi") of one type, in one document or in
+   documents that name another entity in common.
 7. ``short-form-across-documents``: a lone surname or short form with exactly one full name in the corpus,
    when the two documents name another entity in common (evidence beyond the name).
 
@@ -29,7 +31,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 
 from .lexicon import LEXICON
-from .normalize import COUNTRIES, DEMONYMS, WORDS, fold, is_acronym, name_key, name_tokens
+from .normalize import (COUNTRIES, DEMONYMS, WORDS, consonants, fold, is_acronym, name_key, name_tokens,
+                        translit_key)
 from .overrides import Overrides
 from .records import Extraction, Mention, stable_id
 from .schema import ORG, PERSON, PLACE
@@ -434,6 +437,8 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
     for i, loc in enumerate(locals_):
         by_key[loc.key].append(i)
         link(i, "name:" + loc.key)
+        if translit_key(loc.key):  # spellings of one sound (the transliteration rule compares them)
+            link(i, "sound:" + translit_key(loc.key))
     people = [i for i, loc in enumerate(locals_) if _is_person_name(loc, votes[i])]
     surnames = {locals_[i].tokens[-1] for i in people}
     for i, loc in enumerate(locals_):  # a short form and the person names it may stand for share a surname
@@ -589,6 +594,40 @@ def _acronym_across_documents(st: _State) -> None:
         members = [i for k in (short, *sorted(longs)) for i in st.by_key.get(k, [])]
         for j in members[1:]:
             st.join(members[0], j, "acronym-across-documents")
+
+
+@rule("transliteration", "spellings of one name that differ as transliterations do (vowels, doubled letters, "
+      "al-/el-, Abu/Abou, q/k/g, dh/kh/gh) join when their types agree and the same or a corroborated document names both")
+def _transliteration(st: _State) -> None:
+    locals_ = st.locals_
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, loc in enumerate(locals_):
+        if i in st.linked or COUNTRIES.get(loc.key) or is_acronym(loc.form):
+            continue
+        key = translit_key(loc.key)
+        if key:
+            groups[(key, st.main_type(i)[0])].append(i)  # a person and a place of one sound stay apart
+    for (_, etype), ids in sorted(groups.items()):
+        spellings: dict[str, list[int]] = defaultdict(list)
+        for i in ids:
+            spellings[locals_[i].key].append(i)
+        if len(spellings) < 2:
+            continue
+        # the spelling written most often is the anchor; every other spelling joins it on its own evidence
+        anchor = max(spellings, key=lambda k: (sum(len(locals_[i].mentions) for i in spellings[k]), k))
+        anchor_docs = {locals_[i].doc: i for i in spellings[anchor]}
+        for key, members in sorted(spellings.items()):
+            if key == anchor or consonants(key) != consonants(anchor):  # "John Smith" is not "Jane Smith"
+                continue
+            if etype == PERSON and len(name_tokens(key)) != len(name_tokens(anchor)):
+                continue  # "Ali Demir" and "Demir": the short-form rules decide
+            for i in members:
+                target = anchor_docs.get(locals_[i].doc)
+                if target is not None:  # both spellings in one document: two people, or one place written twice
+                    if etype != PERSON:
+                        st.join(target, i, "transliteration", locals_[i].doc)
+                elif st.corroborated(i, {anchor}):
+                    st.join(spellings[anchor][0], i, "transliteration")
 
 
 @rule("short-form-across-documents", "a lone short form joins the one full name in the corpus it fits, when its "

@@ -206,7 +206,7 @@ def test_merge_rules_are_a_registry_each_can_be_switched_off():
     from kg.resolve import RULES
 
     assert list(RULES) == ["short-form", "acronym", "same-name-across-documents", "acronym-across-documents",
-                           "short-form-across-documents", "override"]
+                           "transliteration", "short-form-across-documents", "override"]
     assert all(callable(fn) and text for fn, text in RULES.values())
     docs = ["[Recep Tayyip Erdoğan|PERSON] spoke in [Ankara|GPE]. [Erdogan|PERSON] left.",
             "[Recep Tayyip Erdoğan|PERSON] left [Ankara|GPE]."]
@@ -221,3 +221,38 @@ def test_merge_rules_are_a_registry_each_can_be_switched_off():
     assert sorted(len(e.documents) for e in res.entities if e.label == "Recep Tayyip Erdoğan") == [1, 1]
     with pytest.raises(InputError, match="no merge rule named nope"):
         entities(*docs, disabled=["nope"])
+
+
+def test_transliterations_of_one_name_join_when_the_context_agrees():
+    ents, _ = entities("[Muammar Gaddafi|PERSON] spoke in [Tripoli|GPE].", "[Muammar Qadhafi|PERSON] left [Tripoli|GPE].")
+    assert sorted(ents) == ["Muammar Gaddafi", "Tripoli"] or sorted(ents) == ["Muammar Qadhafi", "Tripoli"]
+    (person,) = [e for e in ents.values() if e.type == "PERSON"]
+    assert [m.rule for m in person.merges] == ["transliteration"] and len(person.documents) == 2
+    # places: one document may write a town two ways
+    ents, _ = entities("Fighting in [Tal Afar|GPE] spread. Residents fled [Tel Afer|GPE] by night.")
+    assert len([e for e in ents.values() if e.type == "PLACE"]) == 1
+    ents, _ = entities("[Abu Bakr al-Baghdadi|PERSON] spoke in [Mosul|GPE].",
+                       "[Abou Bakr el-Baghdadi|PERSON] was seen in [Mosul|GPE].")
+    assert len([e for e in ents.values() if e.type == "PERSON"]) == 1
+    # the override file can forbid it
+    forbid = Overrides(forbid=(("Muammar Gaddafi", "Muammar Qadhafi"),))
+    ents, _ = entities("[Muammar Gaddafi|PERSON] spoke in [Tripoli|GPE].", "[Muammar Qadhafi|PERSON] left [Tripoli|GPE].",
+                       overrides=forbid)
+    assert len([e for e in ents.values() if e.type == "PERSON"]) == 2
+
+
+def test_transliteration_close_names_of_different_people_stay_apart():
+    # no shared context: two stories, two people
+    ents, _ = entities("[Ali Demir|PERSON] won in [Izmir|GPE].", "[Ali Damir|PERSON] lost in [Kabul|GPE].")
+    assert {"Ali Demir", "Ali Damir"} <= set(ents)
+    # two spellings of full names in one document are two people
+    ents, _ = entities("[Ali Demir|PERSON] and [Ali Damir|PERSON] met in [Izmir|GPE].")
+    assert {"Ali Demir", "Ali Damir"} <= set(ents)
+    # names that sound alike but are not variants of one name, even with a shared neighbour
+    ents, _ = entities("[John Smith|PERSON] spoke in [Leeds|GPE].", "[Jane Smith|PERSON] spoke in [Leeds|GPE].")
+    assert {"John Smith", "Jane Smith"} <= set(ents)
+    ents, _ = entities("[Saddam Hussein|PERSON] ruled from [Baghdad|GPE].", "[Saddam Hassan|PERSON] fled to [Oslo|GPE].")
+    assert {"Saddam Hussein", "Saddam Hassan"} <= set(ents)
+    # a person and a place of one sound stay apart
+    ents, _ = entities("[Tal Afar|PERSON] spoke in [Mosul|GPE].", "[Tel Afer|GPE] is near [Mosul|GPE].")
+    assert len([e for e in ents.values() if e.label in ("Tal Afar", "Tel Afer")]) == 2
