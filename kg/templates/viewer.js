@@ -589,10 +589,19 @@
     document.getElementById("weight-value").textContent = weight.value;
     render();
   });
-  var docSelect = document.getElementById("doc");
-  D.map(function (d, k) { return k; }).sort(function (a, b) { return docName(a) < docName(b) ? -1 : docName(a) > docName(b) ? 1 : a - b; })
-    .forEach(function (k) { var o = el("option", docName(k)); o.value = String(k); o.title = D[k][0]; docSelect.appendChild(o); });
+  var docSelect = document.getElementById("doc"), docsListed = false;
+  function listDocs() {  // the list of documents is built when first wanted (thousands of options slow the load)
+    if (docsListed) { return; }
+    docsListed = true;
+    var frag = document.createDocumentFragment();
+    D.map(function (d, k) { return k; }).sort(function (a, b) { return docName(a) < docName(b) ? -1 : docName(a) > docName(b) ? 1 : a - b; })
+      .forEach(function (k) { var o = el("option", docName(k)); o.value = String(k); o.title = D[k][0]; frag.appendChild(o); });
+    docSelect.appendChild(frag);
+  }
+  docSelect.addEventListener("focus", listDocs);
+  docSelect.addEventListener("mousedown", listDocs);
   function setDoc(d) {
+    listDocs();
     if (d >= 0 && state.doc < 0) { state.docSaved = { shown: new Set(state.shown), origin: new Map(state.origin) }; }
     state.doc = d; docSelect.value = String(d);
     if (d >= 0) {  // the document's own entities, all of them
