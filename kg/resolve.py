@@ -11,6 +11,7 @@ own: ``resolve_entities(..., disabled=[...])``, ``kg build --no-rule NAME``):
    articles, titles, country variants) are one entity inside a document.
 3. ``short-form``: a surname or shorter form links to the one full name it fits in the same document.
 4. ``acronym``: an acronym defined in a document ("Basque Homeland and Liberty (ETA)") joins its long form.
+   ``compound-place``: an abbreviation only ever written right after one place ("Washington, D.C.").
 5. ``same-name-across-documents``: equal full names in different documents, if their types agree.
 6. ``acronym-across-documents``: an acronym whose definitions across the corpus agree.
    ``transliteration``: spellings of one name ("Qadhafi" / "Gaddafi") of one type, in one document or in
@@ -24,10 +25,11 @@ A wrong merge is worse than a split: ambiguous short forms stay separate nodes. 
 
 from __future__ import annotations
 
+import re
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 
 from .lexicon import LEXICON
@@ -349,6 +351,7 @@ class _Block:
     overrides: Overrides
     context: dict[str, frozenset[str]]  # every name (key) of each of the block's documents, from every block
     disabled: frozenset[str] = frozenset()  # rules switched off (``--no-rule``)
+    compounds: dict[str, str] = field(default_factory=dict)  # "d c" -> "washington" (see _compounds)
 
 
 def _prepare(extractions: list[Extraction], overrides: Overrides):
@@ -400,12 +403,40 @@ def _prepare(extractions: list[Extraction], overrides: Overrides):
 
 
 
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _compounds(extractions: list[Extraction], locals_: list[_Local]) -> dict[str, str]:
+    """Abbreviations that are part of a city's name: ``{"d c": "washington"}`` when every mention of "D.C." in
+    the corpus stands right after ", " and one and the same place ("Washington, D.C."). A place after a
+    comma that is a name of its own ("Paris, Texas") or an abbreviation also used alone stays apart."""
+    mentions_of = Counter()
+    for loc in locals_:
+        mentions_of[loc.key] += len(loc.mentions)
+    after: dict[str, set[str]] = defaultdict(set)
+    seen: Counter = Counter()
+    for ex in extractions:
+        ordered = sorted(ex.mentions, key=lambda m: (m.start, m.end))
+        for a, b in zip(ordered, ordered[1:]):
+            if "." not in b.text or not is_acronym(b.text) or a.type != PLACE or a.sentence != b.sentence:
+                continue
+            sentence = ex.sentences[a.sentence] if a.sentence < len(ex.sentences) else None
+            if sentence is None or not _COMMA.fullmatch(sentence.text[a.end - sentence.start:b.start - sentence.start]):
+                continue
+            key = mention_key(b)
+            after[key].add(mention_key(a))
+            seen[key] += 1
+    return {part: next(iter(cities)) for part, cities in sorted(after.items())
+            if len(cities) == 1 and seen[part] == mentions_of.get(part, -1)}
+
+
 def _main_type(votes: Counter) -> tuple[str, float]:
     t = max(votes, key=lambda x: (votes[x], x))
     return t, votes[t] / sum(votes.values())
 
 
-def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Overrides) -> list[list[int]]:
+def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Overrides,
+           compounds: dict[str, str] | None = None) -> list[list[int]]:
     """Partition names (indices into ``locals_``) into blocks that every rule keeps apart: two names land in
     one block when they share a normalised name, when one could be the other's short form (a surname or
     first + last name of a person name; an organisation name that another organisation's name starts with,
@@ -457,6 +488,9 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
         for key in (short, long):
             if key in by_key:
                 link(by_key[key][0], "acronym:" + short)
+    for part, city in sorted((compounds or {}).items()):  # "D.C." and the one city it follows
+        if part in by_key and city in by_key:
+            union(by_key[part][0], by_key[city][0])
     forced = overrides.merge_keys()
     for i, loc in enumerate(locals_):
         if loc.key in forced:
@@ -560,6 +594,17 @@ def _acronym(st: _State) -> None:
         a, b = st.index.get((doc, short)), st.index.get((doc, long))
         if a is not None and b is not None:
             st.join(b, a, "acronym", doc)
+
+
+@rule("compound-place", "an abbreviation that only ever stands right after one place (\"Washington, D.C.\") is part "
+      "of that place's name")
+def _compound_place(st: _State) -> None:
+    for part, city in sorted(st.block.compounds.items()):
+        for i in st.by_key.get(part, ()):
+            target = st.index.get((st.locals_[i].doc, city))
+            if target is not None:
+                st.join(target, i, "compound-place", st.locals_[i].doc)
+                st.linked.add(i)
 
 
 @rule("same-name-across-documents", "equal full names in different documents, if their types agree")
@@ -746,26 +791,29 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
         raise InputError(f"no merge rule named {', '.join(unknown)} (the rules: {', '.join(RULES)})")
     extractions = sorted(extractions, key=lambda e: e.doc)
     dropped, locals_, votes, acronyms, definitions = _prepare(extractions, overrides)
+    compounds = _compounds(extractions, locals_)
     context: dict[str, set[str]] = defaultdict(set)
     for loc in locals_:
         context[loc.doc].add(loc.key)
     context = {doc: frozenset(keys) for doc, keys in context.items()}
     if not blocked:
-        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context, disabled)]
+        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context, disabled, compounds)]
     else:  # each block gets the acronyms and definitions that name one of its keys, found by key
         acronyms_of: dict[str, list[int]] = defaultdict(list)
         for n, (_, short, long) in enumerate(acronyms):
             acronyms_of[short].append(n)
             acronyms_of[long].append(n)
         tasks = []
-        for ids in blocks(locals_, votes, acronyms, overrides):
+        for ids in blocks(locals_, votes, acronyms, overrides, compounds):
             chosen = [locals_[i] for i in ids]
             docs = {loc.doc for loc in chosen}
+            keys = {loc.key for loc in chosen}
             found = sorted({n for key in {loc.key for loc in chosen} for n in acronyms_of.get(key, ())})
             mine = [acronyms[n] for n in found if acronyms[n][0] in docs]
             shorts = {acronyms[n][1] for n in found}
             tasks.append(_Block(chosen, [votes[i] for i in ids], mine, {s: definitions[s] for s in sorted(shorts)},
-                                overrides, {doc: context[doc] for doc in sorted(docs)}, disabled))
+                                overrides, {doc: context[doc] for doc in sorted(docs)}, disabled,
+                                {p: c for p, c in compounds.items() if p in keys}))
     drafts = [d for result in map_blocks(_resolve_block, tasks) for d in result]
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()

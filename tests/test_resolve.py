@@ -205,7 +205,7 @@ def test_merge_rules_are_a_registry_each_can_be_switched_off():
     from kg.errors import InputError
     from kg.resolve import RULES
 
-    assert list(RULES) == ["short-form", "acronym", "same-name-across-documents", "acronym-across-documents",
+    assert list(RULES) == ["short-form", "acronym", "compound-place", "same-name-across-documents", "acronym-across-documents",
                            "transliteration", "short-form-across-documents", "override"]
     assert all(callable(fn) and text for fn, text in RULES.values())
     docs = ["[Recep Tayyip Erdoğan|PERSON] spoke in [Ankara|GPE]. [Erdogan|PERSON] left.",
@@ -256,3 +256,16 @@ def test_transliteration_close_names_of_different_people_stay_apart():
     # a person and a place of one sound stay apart
     ents, _ = entities("[Tal Afar|PERSON] spoke in [Mosul|GPE].", "[Tel Afer|GPE] is near [Mosul|GPE].")
     assert len([e for e in ents.values() if e.label in ("Tal Afar", "Tel Afer")]) == 2
+
+
+def test_an_abbreviation_only_ever_after_one_city_is_part_of_its_name():
+    ents, _ = entities("Officials in [Washington|GPE], [D.C.|GPE] said so. [Washington|GPE] agreed.",
+                       "A rally in [Washington|GPE], [D.C.|GPE] drew crowds.")
+    assert sorted(ents) == ["Washington"] and "D.C." in ents["Washington"].aliases
+    assert "compound-place" in {m.rule for m in ents["Washington"].merges}
+    # used alone elsewhere: not part of one city's name
+    ents, _ = entities("Officials in [Washington|GPE], [D.C.|GPE] said so.", "Lawmakers in [D.C.|GPE] disagreed.")
+    assert "D.C." in ents
+    # "City, Region" names two places; a list of places is no chain
+    ents, _ = entities("She lives in [Paris|GPE], [Texas|GPE]. Flights to [Rome|GPE], [Oslo|GPE], [Lima|GPE] left.")
+    assert {"Paris", "Texas", "Rome", "Oslo", "Lima"} <= set(ents)
