@@ -270,7 +270,10 @@ def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Cou
     return votes
 
 
-def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], forced: dict[str, str]) -> str:
+def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], forced: dict[str, str],
+                 countries: set[str] | None = None) -> str:
+    """The node type of a cluster of names; ``countries``: its keys that may name a country (not a short
+    form read as a person's name), all of ``keys`` when None."""
     for key in sorted(keys):
         if key in forced:
             return forced[key]
@@ -278,7 +281,7 @@ def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], force
     for mentions, person_linked in groups:
         votes.update(_type_votes(mentions, person_linked))
     mentions = [m for ms, _ in groups for m in ms]
-    if any(COUNTRIES.get(k) for k in keys):
+    if any(COUNTRIES.get(k) for k in (keys if countries is None else countries)):
         votes[PLACE] += 5 + len(mentions)
     if not votes:
         return ORG
@@ -288,6 +291,11 @@ def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], force
 
 def _is_person_name(local: _Local, votes: Counter) -> bool:
     return len(local.tokens) >= 2 and votes.get(PERSON, 0) > 0 and votes[PERSON] >= max(votes.values()) * 0.5
+
+
+def _tagged_person(local: _Local) -> bool:
+    """Whether the tagger read most mentions of a name as a person."""
+    return sum(m.label == PERSON for m in local.mentions) * 2 > len(local.mentions)
 
 
 def _contains(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
@@ -327,7 +335,7 @@ def _similar(a: str, b: str) -> bool:
 
 def _label(mentions: list[Mention], keys: set[str], etype: str) -> str:
     for key in sorted(keys):
-        if COUNTRIES.get(key):
+        if COUNTRIES.get(key) and etype == PLACE:
             return COUNTRIES[key]
     forms = Counter(" ".join(m.text.split()) for m in mentions)
     if etype == PERSON:
@@ -573,8 +581,8 @@ def _short_form(st: _State) -> None:
         doc_orgs = [j for j in ids if st.main_type(j)[0] == ORG]
         for i in ids:
             short = locals_[i]
-            if COUNTRIES.get(short.key) or is_acronym(short.form):
-                continue
+            if is_acronym(short.form) or (COUNTRIES.get(short.key) and not _tagged_person(short)):
+                continue  # "Jordan" is the country unless the tagger read it as a person ("Michael Jordan ... Jordan said")
             fits = [j for j in people if j != i and _contains(short.tokens, locals_[j].tokens)]
             targets = {st.clusters.find(j) for j in fits}
             if len(targets) == 1:
@@ -763,7 +771,9 @@ def _resolve_block(block: _Block) -> list[tuple]:
     for root, ids in members.items():
         ms = [m for i in ids for m in locals_[i].mentions]
         keys = {locals_[i].key for i in ids}
-        etype = _decide_type([(locals_[i].mentions, i in st.person_linked) for i in ids], keys, overrides.types)
+        countries = {locals_[i].key for i in ids if i not in st.person_linked}
+        etype = _decide_type([(locals_[i].mentions, i in st.person_linked) for i in ids], keys, overrides.types,
+                             countries)
         label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
         first = min(ms, key=lambda m: (m.doc, m.start, m.end))
         merges = tuple(sorted(set(clusters.merges.get(root, [])), key=lambda g: (g.rule, g.left, g.right, g.doc)))

@@ -269,3 +269,13 @@ def test_an_abbreviation_only_ever_after_one_city_is_part_of_its_name():
     # "City, Region" names two places; a list of places is no chain
     ents, _ = entities("She lives in [Paris|GPE], [Texas|GPE]. Flights to [Rome|GPE], [Oslo|GPE], [Lima|GPE] left.")
     assert {"Paris", "Texas", "Rome", "Oslo", "Lima"} <= set(ents)
+
+
+def test_a_short_form_read_as_a_person_never_joins_a_place_elsewhere():
+    ents, res = entities("[Michael Jordan|PERSON] scored. [Jordan|PERSON] said he was tired.",
+                         "[Jordan|GPE] borders [Syria|GPE].")
+    assert ents["Michael Jordan"].type == "PERSON" and "Jordan" in ents["Michael Jordan"].aliases
+    assert ents["Jordan"].type == "PLACE" and ents["Jordan"].documents == ("d1",)
+    ents, _ = entities("[Denzel Washington|PERSON] starred. [Washington|GPE] said he was proud.",
+                       "Officials in [Washington|GPE] met.")
+    assert ents["Washington"].documents == ("d1",) and "Washington" in ents["Denzel Washington"].aliases
