@@ -312,12 +312,14 @@ def _org_short(short: tuple[str, ...], key_full: str, key_short: str) -> bool:
 
     ``Bank of Example`` of ``Bank of Example in Europe`` (a qualifier dropped), ``Acme`` of
     ``Acme Group`` (a corporate designator dropped), ``Press Council`` of ``Peruvian Press Council``
-    (a nationality dropped).
+    (a nationality dropped); not ``Water Department`` of ``Water Department of Lorwick`` (a body named by
+    its own head word is a name of its own: the longer name is another body).
     """
     if key_full.startswith(key_short + " "):
         rest = key_full[len(key_short) + 1:].split()
         if rest[0] in _QUALIFIERS and len(short) >= 2:
-            return True
+            # "State Department" is a name of its own, "State Department of Fisheries" another body
+            return not (rest[0] != "in" and key_short.split()[-1] in _ORG_HEADS)
         return all(w in _DESIGNATORS for w in rest) and key_short not in _GENERIC
     if key_full.endswith(" " + key_short) and len(short) >= 2:
         return key_full[: -len(key_short) - 1] in DEMONYMS

@@ -279,3 +279,10 @@ def test_a_short_form_read_as_a_person_never_joins_a_place_elsewhere():
     ents, _ = entities("[Denzel Washington|PERSON] starred. [Washington|GPE] said he was proud.",
                        "Officials in [Washington|GPE] met.")
     assert ents["Washington"].documents == ("d1",) and "Washington" in ents["Denzel Washington"].aliases
+
+
+def test_an_organisation_named_by_its_head_word_is_not_a_short_form_of_a_longer_body():
+    ents, _ = entities("The [Water Department|ORG] of the city and the [Water Department of Lorwick|ORG] met.")
+    assert {"Water Department", "Water Department of Lorwick"} <= set(ents)
+    ents, _ = entities("The [Bank of Example in Europe|ORG] grew. The [Bank of Example|ORG] said so.")
+    assert list(ents) == ["Bank of Example in Europe"]
