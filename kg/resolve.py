@@ -293,6 +293,14 @@ def _is_person_name(local: _Local, votes: Counter) -> bool:
     return len(local.tokens) >= 2 and votes.get(PERSON, 0) > 0 and votes[PERSON] >= max(votes.values()) * 0.5
 
 
+def _titles_clash(short: _Local, fulls: list[_Local]) -> bool:
+    """Whether the titles written before a short form and before the full names it may stand for contradict:
+    both have titles and none in common ("Detective Inspector Roe" is not "Chief Executive Richard Roe")."""
+    mine = {fold(m.title) for m in short.mentions if m.title}
+    theirs = {fold(m.title) for loc in fulls for m in loc.mentions if m.title}
+    return bool(mine and theirs and not mine & theirs)
+
+
 def _tagged_person(local: _Local) -> bool:
     """Whether the tagger read most mentions of a name as a person."""
     return sum(m.label == PERSON for m in local.mentions) * 2 > len(local.mentions)
@@ -713,6 +721,7 @@ def _short_form_across_documents(st: _State) -> None:
         fit_keys = fitting[loc.key]
         roots = tracker.roots_of(fit_keys)
         if len(roots) == 1 and clusters.find(i) not in roots and \
+                not _titles_clash(loc, [locals_[j] for k in fit_keys for j in person_groups[k]]) and \
                 st.corroborated(i, {*fit_keys, *tracker.keys_of[min(roots)]}):
             longest = max((best[k] for k in fit_keys),
                           key=lambda j: (len(locals_[j].tokens), len(locals_[j].mentions), -j))

@@ -286,3 +286,13 @@ def test_an_organisation_named_by_its_head_word_is_not_a_short_form_of_a_longer_
     assert {"Water Department", "Water Department of Lorwick"} <= set(ents)
     ents, _ = entities("The [Bank of Example in Europe|ORG] grew. The [Bank of Example|ORG] said so.")
     assert list(ents) == ["Bank of Example in Europe"]
+
+
+def test_contradicting_titles_block_a_join_across_documents():
+    ents, _ = entities("Chief executive [Richard Roe|PERSON|Chief Executive] of [Acme Corp|ORG] spoke.",
+                       "[Roe|PERSON|Detective Inspector] of the police visited [Acme Corp|ORG].")
+    assert "Roe" in ents and ents["Richard Roe"].titles == ("Chief Executive",)
+    # the same title, or none on one side, does not block it
+    ents, _ = entities("[Richard Roe|PERSON|Chief Executive] of [Acme Corp|ORG] spoke.",
+                       "[Roe|PERSON|Chief Executive] left [Acme Corp|ORG].")
+    assert "Roe" not in ents and len(ents["Richard Roe"].documents) == 2
