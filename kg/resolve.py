@@ -553,6 +553,33 @@ class _State:
             doc = locals_[a].doc if locals_[a].doc == locals_[b].doc else f"{locals_[a].doc} + {locals_[b].doc}"
         self.clusters.union(a, b, Merge(rule, locals_[a].form, locals_[b].form, doc))
 
+    def corroborating_parts(self, ids: list[int]) -> list[list[int]]:
+        """``ids`` (one name in several documents) in parts whose documents are chained by naming another entity
+        in common: "Kennedy" in stories about Dallas is one part, "Kennedy" in stories about a court another."""
+        parent = {i: i for i in ids}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first_with: dict[str, int] = {}
+        for i in ids:
+            for key in sorted(self.block.context.get(self.locals_[i].doc, ())):
+                if key == self.locals_[i].key:
+                    continue
+                if key in first_with:
+                    a, b = find(first_with[key]), find(i)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+                else:
+                    first_with[key] = i
+        parts: dict[int, list[int]] = defaultdict(list)
+        for i in ids:
+            parts[find(i)].append(i)
+        return sorted(parts.values())
+
     def corroborated(self, i: int, names: Iterable[str]) -> bool:
         """Evidence beyond the name for joining name ``i`` to an entity named ``names`` in other documents:
         ``i``'s document and one of theirs name another entity in common."""
@@ -636,7 +663,12 @@ def _same_name_across_documents(st: _State) -> None:
         groups: dict[str, list[int]] = defaultdict(list)
         for i in ids:
             groups["*" if country else st.main_type(i)[0]].append(i)
-        for group in groups.values():
+        for etype, group in groups.items():
+            if etype == PERSON and len(st.locals_[group[0]].tokens) == 1:
+                for part in st.corroborating_parts(group):  # a bare surname: one person per story
+                    for j in part[1:]:
+                        st.join(part[0], j, "same-name-across-documents")
+                continue
             for j in group[1:]:
                 st.join(group[0], j, "same-name-across-documents")
         if len(groups) > 1:  # different types: merge only weak evidence into the strongest group

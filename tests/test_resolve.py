@@ -296,3 +296,14 @@ def test_contradicting_titles_block_a_join_across_documents():
     ents, _ = entities("[Richard Roe|PERSON|Chief Executive] of [Acme Corp|ORG] spoke.",
                        "[Roe|PERSON|Chief Executive] left [Acme Corp|ORG].")
     assert "Roe" not in ents and len(ents["Richard Roe"].documents) == 2
+
+
+def test_a_bare_surname_across_documents_is_one_person_per_chain_of_related_stories():
+    ents, res = entities("[Kennedy|PERSON] was shot in [Dallas|GPE].", "[Kennedy|PERSON] rode through [Dallas|GPE].",
+                         "[Kennedy|PERSON] wrote the court's opinion in [Carter|PERSON] v. Ohio.",
+                         "The opinion of [Kennedy|PERSON] quoted [Carter|PERSON].")
+    kennedys = sorted(len(e.documents) for e in res.entities if e.label == "Kennedy")
+    assert kennedys == [2, 2]  # the Dallas stories, the court stories
+    # full names are not split this way
+    ents, _ = entities("[Ana Ruiz|PERSON] spoke.", "[Ana Ruiz|PERSON] left.")
+    assert len(ents["Ana Ruiz"].documents) == 2
