@@ -11,7 +11,7 @@ own: ``resolve_entities(..., disabled=[...])``, ``kg build --no-rule NAME``):
    articles, titles, country variants) are one entity inside a document.
 3. ``short-form``: a surname or shorter form links to the one full name it fits in the same document.
 4. ``acronym``: an acronym defined in a document ("Basque Homeland and Liberty (ETA)") joins its long form.
-   ``compound-place``: an abbreviation only ever written right after one place ("Washington, D.C.").
+   ``compound-place``: an abbreviation only ever written right after one place ("Lorwick, L.C.").
 5. ``same-name-across-documents``: equal full names in different documents, if their types agree.
 6. ``acronym-across-documents``: an acronym whose definitions across the corpus agree.
    ``transliteration``: spellings of one name ("Qadhafi" / "Gaddafi") of one type, in one document or in
@@ -369,7 +369,7 @@ class _Block:
     overrides: Overrides
     context: dict[str, frozenset[str]]  # every name (key) of each of the block's documents, from every block
     disabled: frozenset[str] = frozenset()  # rules switched off (``--no-rule``)
-    compounds: dict[str, str] = field(default_factory=dict)  # "d c" -> "washington" (see _compounds)
+    compounds: dict[str, str] = field(default_factory=dict)  # "l c" -> "lorwick" (see _compounds)
 
 
 def _prepare(extractions: list[Extraction], overrides: Overrides):
@@ -425,9 +425,9 @@ _COMMA = re.compile(r"\s*,\s*")
 
 
 def _compounds(extractions: list[Extraction], locals_: list[_Local]) -> dict[str, str]:
-    """Abbreviations that are part of a city's name: ``{"d c": "washington"}`` when every mention of "D.C." in
-    the corpus stands right after ", " and one and the same place ("Washington, D.C."). A place after a
-    comma that is a name of its own ("Paris, Texas") or an abbreviation also used alone stays apart."""
+    """Abbreviations that are part of a city's name: ``{"l c": "lorwick"}`` when every mention of "L.C." in
+    the corpus stands right after ", " and one and the same place ("Lorwick, L.C."). A place after a
+    comma that is a name of its own ("Dunmere, Kestria") or an abbreviation also used alone stays apart."""
     mentions_of = Counter()
     for loc in locals_:
         mentions_of[loc.key] += len(loc.mentions)
@@ -619,7 +619,7 @@ def _short_form(st: _State) -> None:
         for i in ids:
             short = locals_[i]
             if is_acronym(short.form) or (COUNTRIES.get(short.key) and not _tagged_person(short)):
-                continue  # "Jordan" is the country unless the tagger read it as a person ("Michael Jordan ... Jordan said")
+                continue  # "Chad" is the country unless the tagger read it as a person ("Tomas Chad ... Chad said")
             fits = [j for j in people if j != i and _contains(short.tokens, locals_[j].tokens)]
             targets = {st.clusters.find(j) for j in fits}
             if len(targets) == 1:
@@ -641,7 +641,7 @@ def _acronym(st: _State) -> None:
             st.join(b, a, "acronym", doc)
 
 
-@rule("compound-place", "an abbreviation that only ever stands right after one place (\"Washington, D.C.\") is part "
+@rule("compound-place", "an abbreviation that only ever stands right after one place (\"Lorwick, L.C.\") is part "
       "of that place's name")
 def _compound_place(st: _State) -> None:
     for part, city in sorted(st.block.compounds.items()):
