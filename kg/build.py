@@ -412,7 +412,10 @@ def _write_one(task: tuple) -> None:
     else:  # documents.jsonl, mentions.jsonl
         with atomic_open(path) as fh:
             for row in (corpus.documents if kind == "documents" else corpus.mentions):
-                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+                fh.write(_ROW_JSON(row) + "\n")
+
+
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps builds an encoder per call
 
 
 def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: int = MAX_NODES,

@@ -100,7 +100,7 @@ def page_data(graph: nx.MultiDiGraph, *, documents: list[dict] | None = None, ma
     sent_index: dict = {}
 
     def sentence(c: dict) -> int:
-        key = (c["doc"], c["start"], c["end"], json.dumps(c.get("refs", []), sort_keys=True))
+        key = (c["doc"], c["start"], c["end"], json.dumps(c["refs"], sort_keys=True) if c.get("refs") else "")
         if key not in sent_index:
             sent_index[key] = len(sents)
             row = [doc_index.get(c["doc"], -1), c["start"], c["end"], c["text"], c.get("page", 0)]
