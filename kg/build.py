@@ -13,18 +13,18 @@ from pathlib import Path
 import networkx as nx
 
 from . import __version__
-from .export import FORMATS, atomic_open, flatten
 from .cache import CACHE_NAME, ExtractionCache
 from .errors import InputError
-from .generation import JOURNAL, OutputError, lock, staged, switch
+from .export import FORMATS, atomic_open, flatten
 from .extract import chunks, extract
+from .generation import JOURNAL, OutputError, lock, staged, switch
 from .graph import Corpus, assemble_graph
 from .layout import positions
 from .model import find_model, load_model, model_fingerprint, model_id
 from .overrides import Overrides, load_overrides
-from .relations.model import default_model
 from .read import MAX_CHARS, MAX_PAGES, OUTPUT_MARKER, JsonlFields, read_files, scan
 from .records import Document, Extraction, Skipped
+from .relations.model import default_model
 from .resolve import RULES, Resolution, document_types, resolve_entities
 from .viewer import MAX_NODES, write_html
 

@@ -20,13 +20,23 @@ _STARTED: list[float] = []  # set by main(): the command began when kg was impor
 from . import __version__
 from .build import run_build, write_outputs
 from .errors import AmbiguousEntity, KGError
-from .export import FORMATS
-from .schema import node_types
+from .export import FORMATS, load
+from .query import (
+    MEASURES,
+    brokers,
+    communities,
+    ego_graph,
+    evidence,
+    explain,
+    find,
+    mentions,
+    neighbors,
+    paths,
+    top,
+)
 from .read import MAX_CHARS, MAX_PAGES, JsonlFields
-from .export import load
-from .query import MEASURES, brokers, communities, ego_graph, evidence, explain, find, mentions
-from .query import neighbors, paths, top
 from .resolve import RULES
+from .schema import node_types
 from .viewer import MAX_NODES, write_html
 
 __all__ = ["cli", "main"]

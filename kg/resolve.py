@@ -26,15 +26,24 @@ A wrong merge is worse than a split: ambiguous short forms stay separate nodes. 
 from __future__ import annotations
 
 import re
-
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from itertools import pairwise
 
 from .lexicon import LEXICON
-from .normalize import (COUNTRIES, DEMONYMS, WORDS, consonants, fold, is_acronym, name_key, name_tokens,
-                        translit_key)
+from .normalize import (
+    COUNTRIES,
+    DEMONYMS,
+    WORDS,
+    consonants,
+    fold,
+    is_acronym,
+    name_key,
+    name_tokens,
+    translit_key,
+)
 from .overrides import Overrides
 from .records import Extraction, Mention, stable_id
 from .schema import ORG, PERSON, PLACE
@@ -435,7 +444,7 @@ def _compounds(extractions: list[Extraction], locals_: list[_Local]) -> dict[str
     seen: Counter = Counter()
     for ex in extractions:
         ordered = sorted(ex.mentions, key=lambda m: (m.start, m.end))
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in pairwise(ordered):
             if "." not in b.text or not is_acronym(b.text) or a.type != PLACE or a.sentence != b.sentence:
                 continue
             sentence = ex.sentences[a.sentence] if a.sentence < len(ex.sentences) else None

@@ -27,7 +27,8 @@ import networkx as nx
 
 from .export import atomic_write
 from .graph import simple_graph
-from .layout import MAX_NODES, TYPE_COLOURS, backbone, importance, node_size, positions as layout_positions
+from .layout import MAX_NODES, TYPE_COLOURS, backbone, importance, node_size
+from .layout import positions as layout_positions
 
 __all__ = ["MAX_EDGE_CITATIONS", "MAX_NODES", "TYPE_COLOURS", "backbone", "generate_html", "page_data",
            "write_html"]

@@ -8,7 +8,6 @@ from kg.resolve import junk_reason, resolve_entities
 from .conftest import extraction
 
 
-
 def _ex(docs):
     out = []
     for i, d in enumerate(docs):
@@ -272,7 +271,7 @@ def test_an_abbreviation_only_ever_after_one_city_is_part_of_its_name():
 
 
 def test_a_short_form_read_as_a_person_never_joins_a_place_elsewhere():
-    ents, res = entities("[Michael Jordan|PERSON] scored. [Jordan|PERSON] said he was tired.",
+    ents, _ = entities("[Michael Jordan|PERSON] scored. [Jordan|PERSON] said he was tired.",
                          "[Jordan|GPE] borders [Syria|GPE].")
     assert ents["Michael Jordan"].type == "PERSON" and "Jordan" in ents["Michael Jordan"].aliases
     assert ents["Jordan"].type == "PLACE" and ents["Jordan"].documents == ("d1",)
@@ -299,7 +298,7 @@ def test_contradicting_titles_block_a_join_across_documents():
 
 
 def test_a_bare_surname_across_documents_is_one_person_per_chain_of_related_stories():
-    ents, res = entities("[Kennedy|PERSON] was shot in [Dallas|GPE].", "[Kennedy|PERSON] rode through [Dallas|GPE].",
+    _, res = entities("[Kennedy|PERSON] was shot in [Dallas|GPE].", "[Kennedy|PERSON] rode through [Dallas|GPE].",
                          "[Kennedy|PERSON] wrote the court's opinion in [Carter|PERSON] v. Ohio.",
                          "The opinion of [Kennedy|PERSON] quoted [Carter|PERSON].")
     kennedys = sorted(len(e.documents) for e in res.entities if e.label == "Kennedy")

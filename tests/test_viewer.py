@@ -380,7 +380,7 @@ def test_viewer_output_is_deterministic(seeds_build):
 
 
 def test_page_carries_every_entity_and_link_with_bounded_sentences(seeds_build, monkeypatch):
-    import kg.viewer as viewer
+    from kg import viewer
 
     graph = seeds_build[0]
     data = viewer.page_data(graph, max_nodes=5)
