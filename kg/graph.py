@@ -11,8 +11,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from .records import Citation, Extraction, stable_id
-from .resolve import Resolution
+from .normalize import DEMONYMS, WORDS, fold, name_key
+from .records import Citation, Extraction, Relation, stable_id
+from .resolve import Entity, Resolution
+from .schema import ORG, PLACE
 
 __all__ = ["Corpus", "MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "example_graph", "simple_graph"]
 
@@ -20,6 +22,31 @@ __all__ = ["Corpus", "MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "ex
 #: its entities keep their mentions but it adds no co-mention edges (it would add n² of them).
 MAX_COMENTION_ENTITIES = 25
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FACILITY_WORDS = frozenset(w.lower() for w in WORDS["facility_noun"])
+
+
+def facility_towns(entities: Iterable[Entity]) -> dict[str, str]:
+    """Facility -> the place its name starts with: "Lorwick Airport" and "Lorwick Air Base" are in "Lorwick"
+    when "Lorwick" is a place of its own. kg keeps the two nodes apart (a base is not its town) and links
+    them with a ``located_in`` relation whose evidence is each sentence naming the facility (rule
+    ``facility-name``)."""
+    places: dict[str, str] = {}
+    for e in entities:
+        if e.type == PLACE:
+            for name in (e.label, *e.aliases):
+                places.setdefault(name_key(name), e.id)
+    out = {}
+    for e in entities:
+        words = e.label.split()
+        if e.type not in (PLACE, ORG) or len(words) < 2 or words[-1].lower() not in _FACILITY_WORDS:
+            continue
+        for cut in (1, 2):  # "Lorwick Airport", "Lorwick Air Base"; not "the Kestrian Embassy" (owner, not place)
+            head = " ".join(words[:-cut])
+            town = places.get(name_key(head)) if len(words) > cut and fold(head) not in DEMONYMS else None
+            if town and town != e.id:
+                out[e.id] = town
+                break
+    return out
 
 
 @dataclass
@@ -130,12 +157,16 @@ def assemble_graph(extractions: Iterable[Extraction], resolution: Resolution, *,
 
     comention: dict[tuple[str, str], set[Citation]] = defaultdict(set)
     relations: dict[tuple[str, str, str], list] = defaultdict(list)
+    towns = facility_towns(resolution.entities)
     for ex in extractions:
         per_sentence: dict[int, set[str]] = defaultdict(set)
-        for m in ex.mentions:
+        for k, m in enumerate(ex.mentions):
             eid = resolution.mention_entity.get(m.id)
             if eid is not None:
                 per_sentence[m.sentence].add(eid)
+            if eid in towns:  # the facility's own name says where it is
+                found = Relation(k, k, "located in", "located_in", ("facility-name",), m.sentence)
+                relations[(eid, towns[eid], "located_in")].append((found, ex.sentences[m.sentence], []))
         for s, ids in per_sentence.items():
             if len(ids) < 2 or len(ids) > MAX_COMENTION_ENTITIES:
                 continue

@@ -41,3 +41,18 @@ def test_edge_keys_are_unique_and_stable():
     g2, _ = build("[A Aa|PERSON] met [B Bb|PERSON] and [C Cc|PERSON].")
     keys = [k for _, _, k in g1.edges(keys=True)]
     assert len(keys) == len(set(keys)) == 3 and keys == [k for _, _, k in g2.edges(keys=True)]
+
+
+def test_a_facility_named_after_a_place_is_located_in_it_and_stays_its_own_node():
+    g, _ = build("Jets left [Lorwick Air Base|FAC] at dawn. [Lorwick|GPE] is a port town.",
+                 "Crowds gathered at [Lorwick Airport|FAC].")
+    ids = by_label(g)
+    assert {"Lorwick Air Base", "Lorwick Airport", "Lorwick"} <= set(ids)  # not merged
+    for facility in ("Lorwick Air Base", "Lorwick Airport"):
+        (data,) = [d for _, v, d in g.out_edges(ids[facility], data=True) if d["kind"] == "relation"]
+        assert data["relation"] == "located_in" and data["rules"] == ["facility-name"]
+        assert g.has_edge(ids[facility], ids["Lorwick"]) and facility in data["citations"][0]["text"]
+    # a nationality names the owner, not the place: no link from an embassy to its country
+    g, _ = build("The [British Embassy|ORG] in [Lorwick|GPE] closed. [Britain|GPE] protested.")
+    ids = by_label(g)
+    assert not [d for _, _, d in g.out_edges(ids["British Embassy"], data=True) if d["kind"] == "relation"]
