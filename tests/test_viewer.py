@@ -145,11 +145,13 @@ def test_search_outside_the_backbone_brings_it_in_and_expand_adds_neighbours(chr
     assert len(chrome.execute_script("return window.kg.drawn().nodes")) == len(before)
     chrome.execute_script("window.kg.hide(arguments[0])", target)
     assert target not in chrome.execute_script("return window.kg.drawn().nodes")
-    # focus: the ego network only
+    # focus: the ego network only; leaving it puts everything back where it was
+    before = chrome.execute_script("return window.kg.network.getPositions()")
     chrome.execute_script("window.kg.focus(arguments[0])", target)
     ego = set(_ids(chrome, chrome.execute_script("return window.kg.drawn().nodes")))
     assert ego == neighbours | set(_ids(chrome, [target]))
     chrome.execute_script("window.kg.unfocus()")
+    assert chrome.execute_script("return window.kg.network.getPositions()") == before
 
 
 @needs_browser

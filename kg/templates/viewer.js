@@ -317,7 +317,11 @@
     render();
   }
   function focus(i) {
-    if (!state.focus) { state.focus = { shown: new Set(state.shown), origin: new Map(state.origin) }; }
+    if (!state.focus) {
+      var drawnAt = network.getPositions(Array.from(current.nodes));
+      Object.keys(drawnAt).forEach(function (id) { pos.set(Number(id), drawnAt[id]); });
+      state.focus = { shown: new Set(state.shown), origin: new Map(state.origin), pos: new Map(pos) };
+    }
     var ego = neighbours(i).slice(0, FOCUS).map(function (e) { return e[0]; });
     state.shown = new Set([i].concat(ego)); state.origin = new Map([[i, { by: "focus" }]]);
     var c = current.nodes.has(i) ? network.getPositions([i])[i] : position(i); c.i = i;
@@ -328,7 +332,11 @@
   }
   function unfocus() {
     if (!state.focus) { return; }
-    state.shown = state.focus.shown; state.origin = state.focus.origin; state.focus = null;
+    state.shown = state.focus.shown; state.origin = state.focus.origin; pos = state.focus.pos; state.focus = null;
+    batch(function () {  // everything back where it was before the focus
+      nodes.remove(Array.from(current.nodes)); edges.remove(Array.from(current.links));
+    });
+    drawnStyle.clear(); current = { nodes: new Set(), links: new Set() };
     render(); if (state.selected >= 0) { showNode(state.selected); }
   }
 
