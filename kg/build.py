@@ -19,13 +19,13 @@ from .export import FORMATS, atomic_open, flatten
 from .extract import chunks, extract
 from .generation import JOURNAL, OutputError, lock, staged, switch
 from .graph import Corpus, assemble_graph
-from .layout import positions
+from .layout import importance, positions
 from .model import find_model, load_model, model_fingerprint, model_id
 from .overrides import Overrides, load_overrides
 from .read import MAX_CHARS, MAX_PAGES, OUTPUT_MARKER, JsonlFields, read_files, scan
 from .records import Document, Extraction, Skipped
 from .relations.model import default_model
-from .resolve import RULES, Resolution, document_types, resolve_entities
+from .resolve import Resolution, document_types, resolve_entities, rule_names
 from .viewer import MAX_NODES, write_html
 
 __all__ = ["BuildReport", "build_graph", "run_build", "write_outputs"]
@@ -291,10 +291,7 @@ def run_build(inputs: Iterable[str | os.PathLike], *, model: str | None = None, 
     started = time.perf_counter()
     if not isinstance(overrides, Overrides):
         overrides = load_overrides(overrides)
-    no_rules = frozenset(no_rules)
-    unknown = sorted(no_rules - set(RULES))
-    if unknown:
-        raise InputError(f"no merge rule named {', '.join(unknown)} (the rules: {', '.join(RULES)})")
+    no_rules = rule_names(no_rules)  # fail before loading a model for a typo
     inputs = list(inputs)
     for given in inputs:  # fail before loading a model for a typo
         if not os.path.lexists(given):
@@ -412,10 +409,7 @@ def _write_one(task: tuple) -> None:
     else:  # documents.jsonl, mentions.jsonl
         with atomic_open(path) as fh:
             for row in (corpus.documents if kind == "documents" else corpus.mentions):
-                fh.write(_ROW_JSON(row) + "\n")
-
-
-_ROW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps builds an encoder per call
+                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, max_nodes: int = MAX_NODES,
@@ -466,10 +460,11 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
     title = f"kg: {graph.graph.get('documents', 0)} documents"
-    view = positions(graph, max_nodes=max_nodes, min_weight=min_weight)  # once: the page and Gephi's files
+    rank = importance(graph)  # once: the page's order and everyone's positions
+    view = positions(graph, max_nodes=max_nodes, min_weight=min_weight, rank=rank)  # the page and Gephi's files
     names = [(kind, name, {}) for kind, (name, _) in FORMATS.items()]
     names.append(("html", "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight,
-                                         "positions": view}))
+                                         "positions": view, "rank": rank}))
     if corpus.documents:
         names.append(("documents", "documents.jsonl", {}))
     if corpus.mentions is not None:

@@ -15,7 +15,7 @@ import click
 import networkx as nx
 
 _IMPORTED = time.perf_counter()
-_STARTED: list[float] = []  # set by main(): the command began when kg was imported (the summary counts it all)
+_started: float | None = None  # set by main(): the command began when kg was imported (the summary counts it all)
 
 from . import __version__
 from .build import run_build, write_outputs
@@ -107,7 +107,9 @@ def build(inputs, out, model, aliases, text_field, id_field, title_field, date_f
 
     Example: kg build seeds --out graphs/seeds
     """
-    started = _STARTED.pop() if _STARTED else time.perf_counter()
+    global _started
+    started = _started if _started is not None else time.perf_counter()
+    _started = None  # a later command in this process times itself
     progress = _Progress(inputs, enabled=not quiet and sys.stderr.isatty())
 
     def on_skip(item):
@@ -625,7 +627,8 @@ def _interrupted(how: str) -> str:
 def main() -> None:
     """Console entry point: every error ends as one line on stderr and an exit code (see the README)."""
     signal.signal(signal.SIGTERM, _on_sigterm)
-    _STARTED[:] = [_IMPORTED]
+    global _started
+    _started = _IMPORTED
     try:
         cli.main(prog_name="kg", standalone_mode=False)
     except click.UsageError as exc:

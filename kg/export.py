@@ -112,14 +112,11 @@ def split_list(text: str) -> list[str]:
     return _split_escaped(text, SEPARATOR)
 
 
-_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode  # one encoder, reused
-
-
 def _flat_value(key: str, value):
     if value is None:
         return None
     if key in JSON_ATTRS or isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
-        return clean_text(_COMPACT_JSON(value))
+        return clean_text(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     if isinstance(value, (list, tuple, set)):
         return clean_text(join_list(value))
     if isinstance(value, bool):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +16,8 @@ from .records import Citation, Extraction, Relation, stable_id
 from .resolve import Entity, Resolution
 from .schema import ORG, PLACE
 
-__all__ = ["Corpus", "MAX_COMENTION_ENTITIES", "assemble_graph", "edge_key", "example_graph", "simple_graph"]
+__all__ = ["MAX_COMENTION_ENTITIES", "Corpus", "assemble_graph", "edge_key", "example_graph", "facility_towns",
+           "simple_graph"]
 
 #: A sentence naming more distinct entities than this is a list, not a statement of relations:
 #: its entities keep their mentions but it adds no co-mention edges (it would add n² of them).

@@ -35,12 +35,13 @@ def importance(graph: nx.MultiDiGraph, simple: nx.Graph | None = None) -> dict:
 
 
 def backbone(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1,
-             nodes=None) -> tuple[nx.MultiDiGraph, dict, str]:
+             nodes=None, simple: nx.Graph | None = None, rank: dict | None = None) -> tuple[nx.MultiDiGraph, dict, str]:
     """The skeleton a layout is computed on: the ``max_nodes`` most important entities (PageRank on the
     weighted graph; or the given ``nodes``), their stated relations, and their strongest co-mention links of
-    at least ``min_weight`` sentences. Returns ``(subgraph, importance, sentence describing the cut)``."""
-    simple = simple_graph(graph)
-    rank = importance(graph, simple)
+    at least ``min_weight`` sentences. Returns ``(subgraph, importance, sentence describing the cut)``.
+    ``simple`` (:func:`kg.graph.simple_graph`) and ``rank`` (:func:`importance`) save computing them again."""
+    simple = simple_graph(graph) if simple is None else simple
+    rank = importance(graph, simple) if rank is None else rank
     ranked = sorted(graph.nodes, key=lambda n: (-rank[n], graph.nodes[n].get("label", ""), n))
     if nodes is not None:
         wanted = set(nodes)
@@ -134,20 +135,21 @@ def _pack(simple: nx.Graph, pos: dict) -> dict:
 
 
 
-def positions(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1, nodes=None) -> dict:
+def positions(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1, nodes=None,
+              rank: dict | None = None) -> dict:
     """``node -> (x, y, size)`` for every node, y growing upwards as in Gephi: the page's positions for the
     backbone it draws, and every other entity placed beside its strongest drawn neighbour (or on an outer
-    ring when it has none); ``size`` 0-100 as on the page."""
+    ring when it has none); ``size`` 0-100 as on the page. ``rank``: :func:`importance`, when known."""
     if graph.number_of_nodes() == 0:
         return {}
-    sub, rank, _ = backbone(graph, max_nodes=max_nodes, min_weight=min_weight, nodes=nodes)
+    simple = simple_graph(graph)
+    sub, rank, _ = backbone(graph, max_nodes=max_nodes, min_weight=min_weight, nodes=nodes, simple=simple, rank=rank)
     top = max(rank.values(), default=1.0) or 1.0
     pos = {n: (x, -y) for n, (x, y) in layout(sub).items()}
     out = {n: (*pos.get(n, (0.0, 0.0)), node_size(rank[n], top)) for n in sub}
     rest = sorted((n for n in graph if n not in out), key=lambda n: (-rank[n], n))
     if not rest:
         return out
-    simple = simple_graph(graph)
     radius = max((math.hypot(x, y) for x, y, _ in out.values()), default=100.0) + 150.0
     placed_near: dict = {}
     lonely = []

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import jellyfish
+
 from .lexicon import WORDS, load_table
 
 __all__ = [
@@ -100,6 +102,13 @@ def name_tokens(key: str) -> tuple[str, ...]:
 _TRANSLIT = (("dh", "d"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("ou", "u"), ("q", "k"))
 
 
+def _respell(token: str) -> str:
+    """One spelling for the letters transliterations write differently, a first g/k/q made k."""
+    for a, b in _TRANSLIT:
+        token = token.replace(a, b)
+    return "k" + token[1:] if token[:1] in ("g", "q") else token
+
+
 @lru_cache(maxsize=1 << 18)
 def translit_key(key: str) -> str:
     """A key that transliteration variants of one name share (``name_key`` form in, ``""`` for names too
@@ -113,18 +122,7 @@ def translit_key(key: str) -> str:
     >>> translit_key("mohammed") == translit_key("mohamad"), translit_key("ali demir") == translit_key("ali kaya")
     (True, False)
     """
-    import jellyfish
-
-    words = []
-    for token in name_tokens(key):
-        if not token.isalpha() or len(token) < 3:
-            words.append(token)
-            continue
-        for a, b in _TRANSLIT:
-            token = token.replace(a, b)
-        if token[0] in "gq":
-            token = "k" + token[1:]
-        words.append(jellyfish.nysiis(token).lower())
+    words = [jellyfish.nysiis(_respell(t)).lower() if t.isalpha() and len(t) >= 3 else t for t in name_tokens(key)]
     return " ".join(words) if sum(len(w) for w in words) >= 4 else ""
 
 
@@ -139,11 +137,7 @@ def consonants(key: str) -> str:
     """
     words = []
     for token in name_tokens(key):
-        for a, b in _TRANSLIT:
-            token = token.replace(a, b)
-        if token[:1] in ("g", "q"):
-            token = "k" + token[1:]
-        kept = [c for c in token if c not in "aeiouy"]
+        kept = [c for c in _respell(token) if c not in "aeiouy"]
         words.append("".join(c for n, c in enumerate(kept) if n == 0 or c != kept[n - 1]))
     return " ".join(words)
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from itertools import pairwise
 
+from .errors import InputError
 from .lexicon import LEXICON
 from .normalize import (
     COUNTRIES,
@@ -48,7 +49,7 @@ from .overrides import Overrides
 from .records import Extraction, Mention, stable_id
 from .schema import ORG, PERSON, PLACE
 
-__all__ = ["RULES", "Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities", "rule"]
+__all__ = ["RULES", "Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities", "rule", "rule_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -807,6 +808,15 @@ def _override(st: _State) -> None:
             st.clusters.union(ids[0], j, Merge("override", st.locals_[ids[0]].form, st.locals_[j].form))
 
 
+def rule_names(names: Iterable[str]) -> frozenset[str]:
+    """``names`` checked against :data:`RULES`; :class:`~kg.errors.InputError` names any that is no rule."""
+    names = frozenset(names)
+    unknown = sorted(names - set(RULES))
+    if unknown:
+        raise InputError(f"no merge rule named {', '.join(unknown)} (the rules: {', '.join(RULES)})")
+    return names
+
+
 def _resolve_block(block: _Block) -> list[tuple]:
     """Resolve one block of names with the registered rules (:data:`RULES`, minus ``block.disabled``) into
     entity drafts: (label key, type, first mention id, label, mentions, merges)."""
@@ -845,12 +855,7 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     single pass, which treats the whole corpus as one block.
     """
     overrides = overrides or Overrides()
-    disabled = frozenset(disabled)
-    unknown = sorted(disabled - set(RULES))
-    if unknown:
-        from .errors import InputError
-
-        raise InputError(f"no merge rule named {', '.join(unknown)} (the rules: {', '.join(RULES)})")
+    disabled = rule_names(disabled)
     extractions = sorted(extractions, key=lambda e: e.doc)
     dropped, locals_, votes, acronyms, definitions = _prepare(extractions, overrides)
     compounds = _compounds(extractions, locals_)

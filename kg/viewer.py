@@ -26,7 +26,6 @@ from pathlib import Path
 import networkx as nx
 
 from .export import atomic_write
-from .graph import simple_graph
 from .layout import MAX_NODES, TYPE_COLOURS, backbone, importance, node_size
 from .layout import positions as layout_positions
 
@@ -54,9 +53,9 @@ def _docs(graph: nx.MultiDiGraph, documents: list[dict] | None) -> tuple[list[li
     ids = set(known)
     for _, data in graph.nodes(data=True):
         ids.update(data.get("doc_ids", []))
-    rows = [[_clean(i), _clean(known.get(i, {}).get("title", "")), known.get(i, {}).get("date", "")[:10]]
-            for i in sorted(ids)]
-    return rows, {i: n for n, i in enumerate(sorted(ids))}
+    ids = sorted(ids)
+    rows = [[_clean(i), _clean(known.get(i, {}).get("title", "")), known.get(i, {}).get("date", "")[:10]] for i in ids]
+    return rows, {i: n for n, i in enumerate(ids)}
 
 
 def _best(cites: list[dict]) -> int:
@@ -66,16 +65,15 @@ def _best(cites: list[dict]) -> int:
 
 def page_data(graph: nx.MultiDiGraph, *, documents: list[dict] | None = None, max_nodes: int = MAX_NODES,
               min_weight: int = 1, positions: dict | None = None, initial: list | None = None,
-              select=None) -> dict:
+              select=None, rank: dict | None = None) -> dict:
     """What the page embeds: every entity and link of ``graph``, the sentences cited (bounded per link), the
     documents, and what to draw first (the ``max_nodes`` most important entities, or ``initial``)."""
-    simple = simple_graph(graph)
-    rank = importance(graph, simple)
+    rank = importance(graph) if rank is None else rank
     order = sorted(graph.nodes, key=lambda n: (-rank[n], graph.nodes[n].get("label", ""), n))
     index = {n: i for i, n in enumerate(order)}
     top = max(rank.values(), default=1.0) or 1.0
     if positions is None or not all(n in positions for n in graph):
-        positions = layout_positions(graph, max_nodes=max_nodes, min_weight=min_weight, nodes=initial)
+        positions = layout_positions(graph, max_nodes=max_nodes, min_weight=min_weight, nodes=initial, rank=rank)
     doc_rows, doc_index = _docs(graph, documents)
     types = [t for t in TYPE_COLOURS if any(graph.nodes[n].get("type") == t for n in graph)]
     types += sorted({graph.nodes[n].get("type", "") for n in graph} - set(types))
@@ -173,16 +171,17 @@ def _sha256(text: str) -> str:
 
 def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg graph", max_nodes: int = MAX_NODES,
                   min_weight: int = 1, positions: dict | None = None, documents: list[dict] | None = None,
-                  initial: list | None = None, select=None) -> str:
+                  initial: list | None = None, select=None, rank: dict | None = None) -> str:
     """The viewer page of ``graph``: all of it in the page's index, its ``max_nodes`` most important
     entities (or the nodes ``initial``) drawn at first, ``select`` selected and centred. ``graph`` is not
     changed; ``positions`` (from :func:`kg.layout.positions` with the same ``max_nodes`` and ``min_weight``)
-    saves laying it out again; ``documents`` (``documents.jsonl`` rows) give titles and dates."""
+    saves laying it out again, ``rank`` (:func:`kg.layout.importance`) ranking it; ``documents``
+    (``documents.jsonl`` rows) give titles and dates."""
     from jinja2 import Environment
     from markupsafe import Markup
 
     data = page_data(graph, documents=documents, max_nodes=max_nodes, min_weight=min_weight, positions=positions,
-                     initial=initial, select=select)
+                     initial=initial, select=select, rank=rank)
     vis_js, vis_css = _vis_assets()
     vis_js = vis_js.replace("</script", "<\\/script")
     app_js = resources.files("kg").joinpath("templates").joinpath("viewer.js").read_text(encoding="utf-8")
@@ -201,8 +200,9 @@ def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg graph", max_nodes:
 
 def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = "kg graph",
                max_nodes: int = MAX_NODES, min_weight: int = 1, positions: dict | None = None,
-               documents: list[dict] | None = None, initial: list | None = None, select=None) -> None:
+               documents: list[dict] | None = None, initial: list | None = None, select=None,
+               rank: dict | None = None) -> None:
     """Write the viewer page as UTF-8, atomically (see :func:`generate_html`)."""
     atomic_write(path, generate_html(graph, title=title, max_nodes=max_nodes, min_weight=min_weight,
                                      positions=positions, documents=documents, initial=initial,
-                                     select=select).encode("utf-8"))
+                                     select=select, rank=rank).encode("utf-8"))
