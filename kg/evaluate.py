@@ -60,7 +60,8 @@ def load_gold(path: str | Path) -> dict:
 
 
 def _docs_with(form: str, texts: dict[str, str]) -> set[str]:
-    pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
+    # names broken across lines ("Central Intelligence\nAgency") count: any run of white space matches one
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, form.split())) + r"(?!\w)")
     return {doc for doc, text in texts.items() if pattern.search(text)}
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .lexicon import LEXICON
 from .schema import ORG, PERSON, PLACE, ner_cue_labels, ner_label_types, node_types
-from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
+from .normalize import COUNTRIES, DEMONYMS, REGION_ABBREVIATIONS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
 from .relations.references import find_references
@@ -33,6 +33,8 @@ _NOUN_TYPES = {**{w: ORG for w in WORDS["org_noun"]}, **{w: PERSON for w in WORD
                **{w: PLACE for w in WORDS["place_noun"]}}
 _PLACE_NOUNS = set(WORDS["place_noun"])
 _FACILITY_NOUNS = set(WORDS["facility_noun"])
+_MEDIA_HEADS = frozenset(WORDS["media_head"])
+_NAME_GLUE = frozenset(("the", "of", "and", "&"))
 _LOCATIVE_PREPS = frozenset(LEXICON["locative_prepositions"])
 _CUE_LABELS = frozenset(ner_cue_labels())  # kept only when the structure says what they are
 _ADJECTIVAL = re.compile(r"(an|ans|ian|ians|ish|ese|i|is|ic|ics|ist|ists|ite|ites|ern|s)$")
@@ -155,6 +157,10 @@ def _entity_spans(sdoc):
             else:
                 out.append((s, e, label))
     taken = {i for s, e, _ in out for i in range(s, e)}
+    for s, e in _media_names(sdoc, taken):
+        out = [x for x in out if not (s <= x[0] and x[1] <= e)]  # "Lorwick" + "Evening News": one name
+        out.append((s, e, ORG))
+        taken.update(range(s, e))
     labels = {i: lab for s, e, lab in out for i in range(s, e)}
     for tok in sdoc:  # list completion
         if (tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.dep_ == "compound"
@@ -170,6 +176,35 @@ def _entity_spans(sdoc):
                 s -= 1
             out.append((s, tok.i + 1, kinds.pop()))
     return sorted(out)
+
+
+def _media_names(sdoc, taken: set[int]) -> list[tuple[int, int]]:
+    """Untagged publisher names: capitalised words (with "the", "of", "and" between them) ending in a media word,
+    not at the start of a sentence ("comment by Lorwick Evening News", "told Just the Headlines News"). A place
+    tagged just before the words is part of the name ("Lorwick" + "Evening News")."""
+    places = {e.end: e.start for e in sdoc.ents if e.label_ in ("GPE", "LOC", "NORP")}
+    out = []
+    for tok in sdoc:
+        if tok.text not in _MEDIA_HEADS or tok.i in taken:
+            continue
+        start, capitals = tok.i, 1
+        while start > 0 and not sdoc[start - 1].is_sent_start and "\n" not in sdoc[start - 1].text:
+            if start - 1 in taken:
+                if start in places and places[start] < start and not sdoc[places[start]].is_sent_start:
+                    start, capitals = places[start], capitals + 1
+                break
+            word = sdoc[start - 1]
+            if word.text[:1].isupper() and word.text[1:].islower() and word.text.isalpha():
+                capitals += 1
+            elif not (word.text in _NAME_GLUE and start - 2 >= 0 and sdoc[start - 2].text[:1].isupper()):
+                break
+            start -= 1
+        while sdoc[start].text in _NAME_GLUE:
+            start += 1
+        if capitals >= 2 and start < tok.i and not sdoc[start].is_sent_start and sdoc[start - 1].whitespace_ != "" \
+                and name_key(sdoc[start].text) not in _TITLE_KEYS:
+            out.append((start, tok.i + 1))
+    return out
 
 
 def _lemma(token) -> str:
@@ -231,12 +266,29 @@ def _cue(span) -> str:
     head = root.head
     if root.dep_ == "pobj" and head.lower_ == "of" and _lemma(head.head) in _PLACE_NOUNS:
         return PLACE
-    if root.dep_ in ("compound", "amod", "nmod") and head.i >= span.end and _lemma(head) in _FACILITY_NOUNS:
-        return PLACE
+    if root.dep_ in ("compound", "amod", "nmod") and head.i >= span.end:
+        if _lemma(head) in _FACILITY_NOUNS:
+            return PLACE
+        doc = span.doc  # "the Marlow concert hall attack": a facility noun inside the compound the name opens
+        for tok in doc[span.end:head.i]:
+            if tok.dep_ != "compound" or tok.pos_ != "NOUN" or not tok.text.islower():
+                break
+            if _lemma(tok) in _FACILITY_NOUNS:
+                return PLACE
     doc = span.doc
     if span.end + 1 < len(doc) and doc[span.end].text in ("-", "‐") and doc[span.end + 1].lower_ == "based":
         return PLACE
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and _region_after(doc, span.end + 1):
+        return PLACE  # "Lorwick, Fla.": a town
     return ""
+
+
+def _region_after(doc, i: int) -> bool:
+    """Whether token ``i`` starts a state's abbreviation ("Fla.", or "Tex" + ".")."""
+    word = doc[i].text
+    if not doc[i].whitespace_ and i + 1 < len(doc) and doc[i + 1].text == ".":
+        word += "."
+    return word in REGION_ABBREVIATIONS
 
 
 def _governing_word(span) -> str:

@@ -13,6 +13,7 @@ from .lexicon import WORDS, load_table
 __all__ = [
     "COUNTRIES",
     "DEMONYMS",
+    "REGION_ABBREVIATIONS",
     "WORDS",
     "country_of",
     "fold",
@@ -67,6 +68,8 @@ def _countries():
 
 #: folded key of a country name or variant -> canonical name ("us" -> "United States").
 COUNTRIES, DEMONYMS = _countries()
+#: a region's abbreviation as written after a town ("Fla.", "N.Y.") -> the region's name ("Florida").
+REGION_ABBREVIATIONS = {abbr: row[0] for row in load_table("regions.tsv") for abbr in (row + [""])[1].split("|") if abbr}
 _TITLES = {_key(w) for w in WORDS["title"]}
 _TITLE_MODIFIERS = {_key(w) for w in WORDS["title_modifier"]} | set(DEMONYMS)
 _ARTICLES = set(WORDS["article"])
@@ -98,8 +101,9 @@ def name_tokens(key: str) -> tuple[str, ...]:
     return tokens or tuple(key.split())
 
 
-#: Letters written differently for one sound across transliterations (Arabic qaf as q, g or k; dh, kh, gh, ph).
-_TRANSLIT = (("dh", "d"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("ou", "u"), ("q", "k"))
+#: Letters written differently for one sound across transliterations (Arabic qaf as q, g or k; dh, kh, gh, ph;
+#: German sch).
+_TRANSLIT = (("sch", "sh"), ("dh", "d"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("ou", "u"), ("q", "k"))
 
 
 def _respell(token: str) -> str:
@@ -178,8 +182,8 @@ def split_title(name: str) -> tuple[str, str]:
 
 
 _TRAIL_WORDS = re.compile(r"(?:\s+(?:and|or|of|the|for|in|at|on|&|de|du|des))+$")
-_LEAD = re.compile(r"[\s\"'“”‘’«»(\[{*•·,;:.!?\-–—]+")
-_TRAIL = re.compile(r"[\s\"'“”‘’«»)\]}*•·,;:!?\-–—]+$")
+_LEAD = re.compile(r"[\s\"'“”‘’«»<(\[{*•·,;:.!?\-–—]+")
+_TRAIL = re.compile(r"[\s\"'“”‘’«»>)\]}*•·,;:!?\-–—]+$")
 _POSSESSIVE = re.compile(r"['’`]s?$")
 
 

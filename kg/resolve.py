@@ -37,6 +37,7 @@ from .lexicon import LEXICON
 from .normalize import (
     COUNTRIES,
     DEMONYMS,
+    REGION_ABBREVIATIONS,
     WORDS,
     consonants,
     fold,
@@ -121,14 +122,22 @@ _WEAK_LOCATIVE = frozenset(LEXICON["resolution"]["weak_locative"])
 _ORG_LEADS = {name_key(w) for w in WORDS["org_lead"]}
 _QUALIFIERS = frozenset(LEXICON["resolution"]["qualifiers"])
 _DESIGNATORS = {name_key(w) for w in WORDS["designator"]}
+_FACILITY_NOUNS = frozenset(WORDS["facility_noun"])
+_GENERIC_LEADS = {name_key(w) for w in WORDS["org_generic_lead"]}
+_ORG_INNER = {name_key(w) for w in WORDS["org_inner"]}
 _MAX_WORDS = 8
 
 
 def mention_key(m: Mention) -> str:
-    """The key a mention is matched by; a nationality kept as part of a title names its country."""
+    """The key a mention is matched by; a nationality kept as part of a title names its country, a state's
+    abbreviation ("Fla.") the state."""
     key = name_key(m.text)
     if m.label == "NORP" and key in DEMONYMS:
         return name_key(DEMONYMS[key])
+    if m.type == PLACE:  # "Tex." (or "Tex", its dot left out of the name) is Texas
+        region = REGION_ABBREVIATIONS.get(m.text) or REGION_ABBREVIATIONS.get(m.text + ".")
+        if region:
+            return name_key(region)
     return key
 
 
@@ -256,7 +265,7 @@ def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Cou
 
     The NER label counts once (half for a modifier or headline use); a title before the name, the
     structure of the sentence (``Mention.cue``), a locative preposition, an organisation or place word
-    ending the name, all add. A short form linked to a person's full name votes as a person.
+    ending the name (or an organisation word inside a name of three or more words), all add. A short form linked to a person's full name votes as a person.
     """
     votes: Counter = Counter()
     for m in mentions:
@@ -275,6 +284,8 @@ def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Cou
         words = name_key(m.text).split()
         if len(words) >= 2 and words[-1] in _ORG_HEADS or words[0] in _ORG_LEADS:
             votes[ORG] += 1.5
+        elif len(words) >= 3 and any(w in _ORG_INNER for w in words):
+            votes[ORG] += 2.0
         elif len(words) >= 2 and (words[-1] in _PLACE_HEADS or " ".join(words[-2:]) in _PLACE_HEADS):
             votes[PLACE] += 1.5
     return votes
@@ -325,23 +336,47 @@ def _contains(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return len(short) == 2 and short[0] == full[0] and short[-1] == full[-1]
 
 
-def _org_short(short: tuple[str, ...], key_full: str, key_short: str) -> bool:
+def _org_short(short: tuple[str, ...], key_full: str, key_short: str, *, same_document: bool = False) -> bool:
     """Whether an organisation's name ``key_short`` is a short form of ``key_full``.
 
     ``Bank of Example`` of ``Bank of Example in Europe`` (a qualifier dropped), ``Acme`` of
     ``Acme Group`` (a corporate designator dropped), ``Press Council`` of ``Peruvian Press Council``
     (a nationality dropped); not ``Water Department`` of ``Water Department of Lorwick`` (a body named by
-    its own head word is a name of its own: the longer name is another body).
+    its own head word is a name of its own: the longer name is another body). With ``same_document``
+    (an organisation named in full and then shorter in one story): also the first words of a name before
+    its organisation word, ``Dunmere Savings`` of ``Dunmere Savings Bank of Lorwick``.
     """
     if key_full.startswith(key_short + " "):
         rest = key_full[len(key_short) + 1:].split()
+        if same_document and any(w in _ORG_HEADS for w in rest) and key_short not in _GENERIC \
+                and key_short not in DEMONYMS and not COUNTRIES.get(key_short) and rest[0] not in _QUALIFIERS:
+            return True
         if rest[0] in _QUALIFIERS and len(short) >= 2:
             # "State Department" is a name of its own, "State Department of Fisheries" another body
             return not (rest[0] != "in" and key_short.split()[-1] in _ORG_HEADS)
         return all(w in _DESIGNATORS for w in rest) and key_short not in _GENERIC
+    if same_document and key_full.endswith(" " + key_short) and key_full[: -len(key_short) - 1] in _GENERIC_LEADS \
+            and key_short not in _GENERIC and not COUNTRIES.get(key_short):
+        return True  # "Lorwick" of "Banque Lorwick"
     if key_full.endswith(" " + key_short) and len(short) >= 2:
         return key_full[: -len(key_short) - 1] in DEMONYMS
     return False
+
+
+_INITIAL_SKIP = frozenset(("of", "and", "the", "for", "de", "du", "des", "la", "le"))
+
+
+def _initials(key: str) -> set[str]:
+    """The acronyms an organisation's name may be written as: ``"lorwick power co plc"`` -> ``{"lpcp", "lpc",
+    "lp"}`` (its corporate designators dropped one by one from the end); none for a one-word name."""
+    words = [w for w in key.split() if w not in _INITIAL_SKIP]
+    out = set()
+    while len(words) >= 2:
+        out.add("".join(w[0] for w in words))
+        if words[-1] not in _DESIGNATORS:
+            break
+        words = words[:-1]
+    return out
 
 
 def _similar(a: str, b: str) -> bool:
@@ -351,6 +386,17 @@ def _similar(a: str, b: str) -> bool:
     stems_a = {t[:5] for t in ta}
     stems_b = {t[:5] for t in tb}
     return len(stems_a & stems_b) / len(stems_a | stems_b) >= 0.5 or stems_a <= stems_b or stems_b <= stems_a
+
+
+def _sound_key(key: str, etype: str) -> str:
+    """What spellings of one name share: a person's name as it sounds (``translit_key``); a place's or an
+    organisation's consonants when it has three or more ("Lorwick"/"Lorweck", "Tahran"/"Teharan"), else how
+    it sounds."""
+    if etype != PERSON:
+        letters = consonants(key)
+        if sum(c.isalpha() for c in letters) >= 3:
+            return "c:" + letters
+    return translit_key(key)
 
 
 def _label(mentions: list[Mention], keys: set[str], etype: str) -> str:
@@ -380,6 +426,7 @@ class _Block:
     context: dict[str, frozenset[str]]  # every name (key) of each of the block's documents, from every block
     disabled: frozenset[str] = frozenset()  # rules switched off (``--no-rule``)
     compounds: dict[str, str] = field(default_factory=dict)  # "l c" -> "lorwick" (see _compounds)
+    facilities: dict[tuple[str, str], str] = field(default_factory=dict)  # see _facility_descriptors
 
 
 def _prepare(extractions: list[Extraction], overrides: Overrides):
@@ -446,7 +493,8 @@ def _compounds(extractions: list[Extraction], locals_: list[_Local]) -> dict[str
     for ex in extractions:
         ordered = sorted(ex.mentions, key=lambda m: (m.start, m.end))
         for a, b in pairwise(ordered):
-            if "." not in b.text or not is_acronym(b.text) or a.type != PLACE or a.sentence != b.sentence:
+            if "." not in b.text or not is_acronym(b.text) or a.type != PLACE or a.sentence != b.sentence \
+                    or b.text in REGION_ABBREVIATIONS or b.text + "." in REGION_ABBREVIATIONS:  # a town in a state
                 continue
             sentence = ex.sentences[a.sentence] if a.sentence < len(ex.sentences) else None
             if sentence is None or not _COMMA.fullmatch(sentence.text[a.end - sentence.start:b.start - sentence.start]):
@@ -458,13 +506,57 @@ def _compounds(extractions: list[Extraction], locals_: list[_Local]) -> dict[str
             if len(cities) == 1 and seen[part] == mentions_of.get(part, -1)}
 
 
+_DESCRIPTOR = re.compile(r"[ \t]+([a-z]+(?:[ -][a-z]+){0,2})")
+
+
+def _compact(text: str) -> str:
+    return name_key(text).replace(" ", "").replace("-", "")
+
+
+def _facility_descriptors(extractions: list[Extraction], locals_: list[_Local]) -> dict[tuple[str, str], str]:
+    """Names written only as the first word of a facility spelled in lower case: ``{(doc, "lorwick"):
+    "lorwick airbase"}`` when every mention of "Lorwick" in that document is followed by words that complete
+    a facility named elsewhere in the corpus ("its Lorwick air base" and "Lorwick Airbase"). Such a mention
+    names the facility, not the town (which, when named on its own, stays a node of its own)."""
+    facilities: dict[str, str] = {}
+    for loc in locals_:
+        words = loc.key.split()
+        if len(words) >= 2 and any(w.endswith(tuple(_FACILITY_NOUNS)) for w in words[-1:]):
+            facilities.setdefault(_compact(loc.key), loc.key)
+    if not facilities:
+        return {}
+    mentions_of = {(loc.doc, loc.key): len(loc.mentions) for loc in locals_}
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    seen: Counter = Counter()
+    for ex in extractions:
+        for m in ex.mentions:
+            if not m.modifier or m.sentence >= len(ex.sentences):
+                continue
+            sentence = ex.sentences[m.sentence]
+            after = _DESCRIPTOR.match(sentence.text, m.end - sentence.start)
+            if after is None:
+                continue
+            words = re.split(r"[ -]", after.group(1))
+            for n in range(1, len(words) + 1):
+                if words[n - 1] not in _FACILITY_NOUNS:
+                    continue
+                full = facilities.get(_compact(m.text + " " + " ".join(words[:n])))
+                if full is not None and full != mention_key(m):
+                    found[(m.doc, mention_key(m))].add(full)
+                    seen[(m.doc, mention_key(m))] += 1
+                    break
+    return {k: next(iter(fulls)) for k, fulls in sorted(found.items())
+            if len(fulls) == 1 and seen[k] == mentions_of.get(k, -1)}
+
+
 def _main_type(votes: Counter) -> tuple[str, float]:
     t = max(votes, key=lambda x: (votes[x], x))
     return t, votes[t] / sum(votes.values())
 
 
 def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Overrides,
-           compounds: dict[str, str] | None = None) -> list[list[int]]:
+           compounds: dict[str, str] | None = None,
+           facilities: dict[tuple[str, str], str] | None = None) -> list[list[int]]:
     """Partition names (indices into ``locals_``) into blocks that every rule keeps apart: two names land in
     one block when they share a normalised name, when one could be the other's short form (a surname or
     first + last name of a person name; an organisation name that another organisation's name starts with,
@@ -496,8 +588,11 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
     for i, loc in enumerate(locals_):
         by_key[loc.key].append(i)
         link(i, "name:" + loc.key)
-        if translit_key(loc.key):  # spellings of one sound (the transliteration rule compares them)
-            link(i, "sound:" + translit_key(loc.key))
+        sound = _sound_key(loc.key, _main_type(votes[i])[0])
+        if sound:  # spellings of one sound (the transliteration rule compares them)
+            link(i, "sound:" + sound)
+        if len(loc.tokens) >= 1 and translit_key(loc.tokens[-1]):  # a surname and its other spellings
+            link(i, "surname-sound:" + translit_key(loc.tokens[-1]))
     people = [i for i, loc in enumerate(locals_) if _is_person_name(loc, votes[i])]
     surnames = {locals_[i].tokens[-1] for i in people}
     for i, loc in enumerate(locals_):  # a short form and the person names it may stand for share a surname
@@ -508,10 +603,18 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
             continue
         words = loc.key.split()
         prefixes = [" ".join(words[:n]) for n in range(1, len(words))]
-        prefixes += [" ".join(words[n:]) for n in range(1, len(words)) if " ".join(words[:n]) in DEMONYMS]
+        prefixes += [" ".join(words[n:]) for n in range(1, len(words))
+                     if " ".join(words[:n]) in DEMONYMS or " ".join(words[:n]) in _GENERIC_LEADS]
         for prefix in prefixes:  # names with one key are already in one block: join the first
             if prefix in by_key:
                 union(by_key[prefix][0], j)
+    for i, loc in enumerate(locals_):  # an organisation and the acronyms of its initials
+        if _main_type(votes[i])[0] == ORG:
+            if is_acronym(loc.form):
+                link(i, "initials:" + loc.key.replace(" ", ""))
+            else:
+                for initials in sorted(_initials(loc.key)):
+                    link(i, "initials:" + initials)
     for short, long in sorted({(short, long) for _, short, long in acronyms}):  # an acronym and its long forms
         for key in (short, long):
             if key in by_key:
@@ -519,6 +622,9 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
     for part, city in sorted((compounds or {}).items()):  # "D.C." and the one city it follows
         if part in by_key and city in by_key:
             union(by_key[part][0], by_key[city][0])
+    for (doc, key), facility in sorted((facilities or {}).items()):  # "Lorwick" (of "Lorwick air base")
+        if key in by_key and facility in by_key:
+            union(by_key[key][0], by_key[facility][0])
     forced = overrides.merge_keys()
     for i, loc in enumerate(locals_):
         if loc.key in forced:
@@ -637,7 +743,9 @@ def _short_form(st: _State) -> None:
                 st.join(longest, i, "short-form", doc)
                 st.linked.add(i)
                 st.person_linked.add(i)
-            orgs = [j for j in doc_orgs if j != i and _org_short(short.tokens, locals_[j].key, short.key)]
+            own_org = st.main_type(i)[0] == ORG
+            orgs = [j for j in doc_orgs if j != i and _org_short(short.tokens, locals_[j].key, short.key,
+                                                                  same_document=own_org)]
             if len({st.clusters.find(j) for j in orgs}) == 1 and not fits:
                 st.join(orgs[0], i, "short-form", doc)
                 st.linked.add(i)
@@ -651,6 +759,26 @@ def _acronym(st: _State) -> None:
             st.join(b, a, "acronym", doc)
 
 
+@rule("acronym-initials", "an acronym nowhere defined joins the one organisation of its document whose initials "
+      "it is (\"LPC\" and \"Lorwick Power Co\")")
+def _acronym_initials(st: _State) -> None:
+    for doc, ids in st.by_doc.items():
+        acronyms = [i for i in ids if i not in st.linked and is_acronym(st.locals_[i].form)
+                    and not COUNTRIES.get(st.locals_[i].key) and st.main_type(i)[0] == ORG]
+        if not acronyms:
+            continue
+        by_initials: dict[str, set[int]] = defaultdict(set)
+        for j in ids:
+            if st.main_type(j)[0] == ORG and not is_acronym(st.locals_[j].form):
+                for initials in _initials(st.locals_[j].key):
+                    by_initials[initials].add(j)
+        for i in acronyms:
+            fits = by_initials.get(st.locals_[i].key.replace(" ", ""), set())
+            if len({st.clusters.find(j) for j in fits}) == 1 and st.clusters.find(i) != st.clusters.find(min(fits)):
+                st.join(min(fits), i, "acronym-initials", doc)
+                st.linked.add(i)
+
+
 @rule("compound-place", "an abbreviation that only ever stands right after one place (\"Lorwick, L.C.\") is part "
       "of that place's name")
 def _compound_place(st: _State) -> None:
@@ -660,6 +788,23 @@ def _compound_place(st: _State) -> None:
             if target is not None:
                 st.join(target, i, "compound-place", st.locals_[i].doc)
                 st.linked.add(i)
+
+
+@rule("facility-descriptor", "a name written only before the lower-case words that complete a facility's name "
+      "(\"its Lorwick air base\", \"Lorwick Airbase\") joins that facility, in its own document or a corroborated one")
+def _facility_descriptor(st: _State) -> None:
+    for (doc, key), facility in sorted(st.block.facilities.items()):
+        i = st.index.get((doc, key))
+        if i is None or i in st.linked:
+            continue
+        target = st.index.get((doc, facility))
+        if target is not None:
+            st.join(target, i, "facility-descriptor", doc)
+        elif st.by_key.get(facility) and st.corroborated(i, {facility}):
+            st.join(st.by_key[facility][0], i, "facility-descriptor")
+        else:
+            continue
+        st.linked.add(i)
 
 
 @rule("same-name-across-documents", "equal full names in different documents, if their types agree")
@@ -702,16 +847,19 @@ def _acronym_across_documents(st: _State) -> None:
 
 
 @rule("transliteration", "spellings of one name that differ as transliterations do (vowels, doubled letters, "
-      "al-/el-, Abu/Abou, q/k/g, dh/kh/gh) join when their types agree and the same or a corroborated document names both")
+      "al-/el-, Abu/Abou, q/k/g, dh/kh/gh, sch/sh) join when their types agree and the same or a corroborated "
+      "document names both; a surname spelt unlike the one full name it sounds like in its story joins it, when "
+      "written no more often")
 def _transliteration(st: _State) -> None:
     locals_ = st.locals_
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, loc in enumerate(locals_):
-        if i in st.linked or COUNTRIES.get(loc.key) or is_acronym(loc.form):
+        if i in st.linked or is_acronym(loc.form):
             continue
-        key = translit_key(loc.key)
+        etype = st.main_type(i)[0]
+        key = _sound_key(loc.key, etype)
         if key:
-            groups[(key, st.main_type(i)[0])].append(i)  # a person and a place of one sound stay apart
+            groups[(key, etype)].append(i)  # a person and a place of one sound stay apart
     for (_, etype), ids in sorted(groups.items()):
         spellings: dict[str, list[int]] = defaultdict(list)
         for i in ids:
@@ -726,13 +874,34 @@ def _transliteration(st: _State) -> None:
                 continue
             if etype == PERSON and len(name_tokens(key)) != len(name_tokens(anchor)):
                 continue  # "Ali Demir" and "Demir": the short-form rules decide
+            if COUNTRIES.get(key):
+                continue  # a country's own name is never another spelling
             for i in members:
                 target = anchor_docs.get(locals_[i].doc)
                 if target is not None:  # both spellings in one document: two people, or one place written twice
                     if etype != PERSON:
                         st.join(target, i, "transliteration", locals_[i].doc)
-                elif st.corroborated(i, {anchor}):
+                elif not COUNTRIES.get(anchor) and st.corroborated(i, {anchor}):
                     st.join(spellings[anchor][0], i, "transliteration")
+    for doc, ids in st.by_doc.items():  # a surname spelt unlike the one full name it fits: "Shmidt", "Anna Schmidt"
+        people = [j for j in ids if _is_person_name(locals_[j], st.votes[j]) and len(locals_[j].tokens) >= 2]
+        for i in ids:
+            loc = locals_[i]
+            if i in st.linked or len(loc.tokens) != 1 or not st.votes[i].get(PERSON) or COUNTRIES.get(loc.key):
+                continue
+            word = loc.tokens[0]
+            if any(locals_[j].tokens[-1] == word for j in people):
+                continue  # the short-form rule's own case
+            fits = [j for j in people if translit_key(locals_[j].tokens[-1]) == translit_key(word) != ""
+                    and consonants(locals_[j].tokens[-1]) == consonants(word)]
+            if len({st.clusters.find(j) for j in fits}) != 1:
+                continue
+            named = sum(len(locals_[k].mentions) for k in ids if st.clusters.find(k) == st.clusters.find(fits[0]))
+            if len(loc.mentions) <= named:  # a slip of the pen is rarer than the name: a "Hagen" written
+                # three times is not the "Tomas Hagan" named once
+                st.join(fits[0], i, "transliteration", doc)
+                st.linked.add(i)
+                st.person_linked.add(i)
 
 
 @rule("short-form-across-documents", "a lone short form joins the one full name in the corpus it fits, when its "
@@ -859,19 +1028,20 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     extractions = sorted(extractions, key=lambda e: e.doc)
     dropped, locals_, votes, acronyms, definitions = _prepare(extractions, overrides)
     compounds = _compounds(extractions, locals_)
+    facilities = _facility_descriptors(extractions, locals_)
     context: dict[str, set[str]] = defaultdict(set)
     for loc in locals_:
         context[loc.doc].add(loc.key)
     context = {doc: frozenset(keys) for doc, keys in context.items()}
     if not blocked:
-        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context, disabled, compounds)]
+        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context, disabled, compounds, facilities)]
     else:  # each block gets the acronyms and definitions that name one of its keys, found by key
         acronyms_of: dict[str, list[int]] = defaultdict(list)
         for n, (_, short, long) in enumerate(acronyms):
             acronyms_of[short].append(n)
             acronyms_of[long].append(n)
         tasks = []
-        for ids in blocks(locals_, votes, acronyms, overrides, compounds):
+        for ids in blocks(locals_, votes, acronyms, overrides, compounds, facilities):
             chosen = [locals_[i] for i in ids]
             docs = {loc.doc for loc in chosen}
             keys = {loc.key for loc in chosen}
@@ -880,7 +1050,8 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             shorts = {acronyms[n][1] for n in found}
             tasks.append(_Block(chosen, [votes[i] for i in ids], mine, {s: definitions[s] for s in sorted(shorts)},
                                 overrides, {doc: context[doc] for doc in sorted(docs)}, disabled,
-                                {p: c for p, c in compounds.items() if p in keys}))
+                                {p: c for p, c in compounds.items() if p in keys},
+                                {(d, k): f for (d, k), f in facilities.items() if d in docs and k in keys}))
     drafts = [d for result in map_blocks(_resolve_block, tasks) for d in result]
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()

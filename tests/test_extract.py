@@ -203,6 +203,18 @@ def test_cue_from_who_clause_and_town_of(vocab):
     assert [(m.text, m.type, m.cue) for m in ms] == [("Elbeyli", "PLACE", "PLACE")]
 
 
+def test_cue_from_a_facility_noun_inside_the_compound_a_name_opens(vocab):
+    words = ["in", "the", "Marlow", "concert", "hall", "attack"]
+    pos = ["ADP", "DET", "PROPN", "NOUN", "NOUN", "NOUN"]
+    ms = _parsed(vocab, words, heads=[0, 5, 5, 4, 5, 0], deps=["ROOT", "det", "compound", "compound", "compound", "pobj"],
+                 ents=["O", "O", "B-PERSON", "O", "O", "O"], pos=pos)
+    assert ms[0].cue == "PLACE"
+    words = ["in", "the", "Marlow", "family", "feud", "attack"]  # no facility noun: no cue
+    ms = _parsed(vocab, words, heads=[0, 5, 5, 4, 5, 0], deps=["ROOT", "det", "compound", "compound", "compound", "pobj"],
+                 ents=["O", "O", "B-PERSON", "O", "O", "O"], pos=pos)
+    assert ms[0].cue == ""
+
+
 def test_product_without_a_cue_is_dropped(vocab):
     doc = make_doc(vocab, ["the", "Patriot", "missile"], ents=["O", "B-PRODUCT", "O"])
     assert mentions_of(doc, 0, "d", doc.text) == []
@@ -285,3 +297,27 @@ def test_an_entity_span_never_ends_inside_brackets(nlp):
     names = [m.text for m in ex.mentions]
     assert "Ministry of Internal Trade" in names
     assert not [n for n in names if n.count("(") != n.count(")")], names
+
+
+def test_an_untagged_publisher_name_is_an_organisation(vocab):
+    words = ["officials", "have", "told", "Just", "the", "Headlines", "News", "."]
+    doc = make_doc(vocab, words, ents=["O"] * 8)
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [("Just the Headlines News", "ORG")]
+    # not at the start of a sentence (a headline or a sentence's first word), not one word
+    doc = make_doc(vocab, ["Breaking", "News", "today", "."], ents=["O"] * 4)
+    assert mentions_of(doc, 0, "d", doc.text) == []
+    doc = make_doc(vocab, ["he", "read", "the", "News", "."], ents=["O"] * 5)
+    assert mentions_of(doc, 0, "d", doc.text) == []
+    # a place tagged just before is part of the name
+    doc = make_doc(vocab, ["he", "told", "Lorwick", "Evening", "News", "."], ents=["O", "O", "B-GPE", "O", "O", "O"])
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [("Lorwick Evening News", "ORG")]
+
+
+def test_a_name_before_a_state_abbreviation_is_a_place(vocab):
+    words = ["Trust", "Co", ",", "Dunmere", ",", "Tex", ".", ",", "failed"]
+    doc = make_doc(vocab, words, spaces=[True, False, True, False, True, False, False, True, False],
+                   ents=["O", "O", "O", "B-PERSON", "O", "B-GPE", "I-GPE", "O", "O"])
+    ms = mentions_of(doc, 0, "d", doc.text)
+    assert (ms[0].text, ms[0].cue) == ("Dunmere", "PLACE")
+    doc = make_doc(vocab, ["Dunmere", ",", "the", "owner", ",", "failed"], ents=["B-PERSON", "O", "O", "O", "O", "O"])
+    assert mentions_of(doc, 0, "d", doc.text)[0].cue == ""
