@@ -47,7 +47,7 @@ from .normalize import (
     translit_key,
 )
 from .overrides import Overrides
-from .records import Extraction, Mention, stable_id
+from .records import Citation, Extraction, Mention, stable_id
 from .schema import ORG, PERSON, PLACE
 
 __all__ = ["RULES", "Entity", "Merge", "Resolution", "junk_reason", "make_id", "resolve_entities", "rule", "rule_names"]
@@ -128,17 +128,25 @@ _ORG_INNER = {name_key(w) for w in WORDS["org_inner"]}
 _MAX_WORDS = 8
 
 
-def mention_key(m: Mention) -> str:
+_AFTER_TOWN = re.compile(r"\w[\w.]*\s*,\s*$")
+
+
+def mention_key(m: Mention, sentence: Citation | None = None) -> str:
     """The key a mention is matched by; a nationality kept as part of a title names its country, a state's
-    abbreviation ("Fla.") the state."""
+    abbreviation right after a town and a comma ("Lorwick, Fla.", read in ``sentence``) the state ("44 B.C."
+    is no province)."""
     key = name_key(m.text)
     if m.label == "NORP" and key in DEMONYMS:
         return name_key(DEMONYMS[key])
-    if m.type == PLACE:  # "Tex." (or "Tex", its dot left out of the name) is Texas
+    if m.type == PLACE and sentence is not None:  # "Tex." (or "Tex", its dot left out of the name) is Texas
         region = REGION_ABBREVIATIONS.get(m.text) or REGION_ABBREVIATIONS.get(m.text + ".")
-        if region:
+        if region and _AFTER_TOWN.search(sentence.text, 0, max(0, m.start - sentence.start)):
             return name_key(region)
     return key
+
+
+def _sentence(ex: Extraction, m: Mention) -> Citation | None:
+    return ex.sentences[m.sentence] if m.sentence < len(ex.sentences) else None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -438,7 +446,7 @@ def _prepare(extractions: list[Extraction], overrides: Overrides):
     keys: dict[int, str] = {}  # id(mention) -> key, computed once
     for ex in extractions:
         for m in ex.mentions:
-            keys[id(m)] = mention_key(m)
+            keys[id(m)] = mention_key(m, _sentence(ex, m))
             if keys[id(m)] in overrides.drop:
                 dropped.append((m, "dropped by the override file"))
                 continue
@@ -541,9 +549,10 @@ def _facility_descriptors(extractions: list[Extraction], locals_: list[_Local]) 
                 if words[n - 1] not in _FACILITY_NOUNS:
                     continue
                 full = facilities.get(_compact(m.text + " " + " ".join(words[:n])))
-                if full is not None and full != mention_key(m):
-                    found[(m.doc, mention_key(m))].add(full)
-                    seen[(m.doc, mention_key(m))] += 1
+                key = mention_key(m, sentence)
+                if full is not None and full != key:
+                    found[(m.doc, key)].add(full)
+                    seen[(m.doc, key)] += 1
                     break
     return {k: next(iter(fulls)) for k, fulls in sorted(found.items())
             if len(fulls) == 1 and seen[k] == mentions_of.get(k, -1)}

@@ -355,6 +355,9 @@ def test_a_state_abbreviation_after_a_town_names_the_state():
     ents, _ = entities("A bank in [Lorwick|GPE], [Fla.|GPE] closed.")
     assert {"Lorwick", "Florida"} <= set(ents) or {"Lorwick", "Fla."} <= set(ents)
     assert len(ents) == 2
+    # not after a town: "44 B.C." is a date the tagger read as a place, not British Columbia
+    ents, _ = entities("Caesar died in 44 [B.C.|GPE] in Rome.", "Fires near [Kelowna|GPE], [British Columbia|GPE] spread.")
+    assert "B.C." in ents and "B.C." not in ents["British Columbia"].aliases
 
 
 def test_a_surname_misspelt_joins_the_one_full_name_it_sounds_like_in_its_story():
