@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .lexicon import LEXICON
 from .schema import ORG, PERSON, PLACE, ner_cue_labels, ner_label_types, node_types
-from .normalize import COUNTRIES, DEMONYMS, REGION_ABBREVIATIONS, WORDS, load_table, is_acronym, name_key, split_title, trim_name
+from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_key, region_of, split_title, trim_name
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
 from .relations.references import find_references
@@ -284,11 +284,9 @@ def _cue(span) -> str:
 
 
 def _region_after(doc, i: int) -> bool:
-    """Whether token ``i`` starts a state's abbreviation ("Fla.", or "Tex" + ".")."""
-    word = doc[i].text
-    if not doc[i].whitespace_ and i + 1 < len(doc) and doc[i + 1].text == ".":
-        word += "."
-    return word in REGION_ABBREVIATIONS
+    """Whether token ``i`` is a state's abbreviation with its dot ("Fla.", or "Tex" before a "." token)."""
+    dotted = doc[i].text.endswith(".") or (not doc[i].whitespace_ and i + 1 < len(doc) and doc[i + 1].text == ".")
+    return dotted and region_of(doc[i].text) is not None
 
 
 def _governing_word(span) -> str:

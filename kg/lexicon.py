@@ -1,6 +1,6 @@
 """Every word list kg reads, loaded by this one module: ``kg/data/lexicon.yaml`` (relation rules,
 extraction, resolution, references), ``words.tsv`` (titles, heads, furniture, ...), ``relations.tsv``
-(role nouns, verbs, verb + preposition) ``countries.tsv`` (the gazetteer) and ``regions.tsv`` (states and provinces with their abbreviations). No word list lives in code."""
+(role nouns, verbs, verb + preposition), ``countries.tsv`` (the gazetteer) and ``regions.tsv`` (states and provinces with their abbreviations). No word list lives in code."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ __all__ = [
     "load_table",
     "name_key",
     "name_tokens",
+    "region_of",
     "split_title",
     "trim_name",
 ]
@@ -70,6 +71,11 @@ def _countries():
 COUNTRIES, DEMONYMS = _countries()
 #: a region's abbreviation as written after a town ("Fla.", "N.Y.") -> the region's name ("Florida").
 REGION_ABBREVIATIONS = {abbr: row[0] for row in load_table("regions.tsv") for abbr in (row + [""])[1].split("|") if abbr}
+
+
+def region_of(text: str) -> str | None:
+    """The state or province an abbreviation names, with or without its final dot (``"Tex"`` -> ``"Texas"``)."""
+    return REGION_ABBREVIATIONS.get(text) or REGION_ABBREVIATIONS.get(text + ".")
 _TITLES = {_key(w) for w in WORDS["title"]}
 _TITLE_MODIFIERS = {_key(w) for w in WORDS["title_modifier"]} | set(DEMONYMS)
 _ARTICLES = set(WORDS["article"])

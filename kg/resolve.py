@@ -37,13 +37,13 @@ from .lexicon import LEXICON
 from .normalize import (
     COUNTRIES,
     DEMONYMS,
-    REGION_ABBREVIATIONS,
     WORDS,
     consonants,
     fold,
     is_acronym,
     name_key,
     name_tokens,
+    region_of,
     translit_key,
 )
 from .overrides import Overrides
@@ -123,6 +123,7 @@ _ORG_LEADS = {name_key(w) for w in WORDS["org_lead"]}
 _QUALIFIERS = frozenset(LEXICON["resolution"]["qualifiers"])
 _DESIGNATORS = {name_key(w) for w in WORDS["designator"]}
 _FACILITY_NOUNS = frozenset(WORDS["facility_noun"])
+_FACILITY_SUFFIXES = tuple(sorted(_FACILITY_NOUNS))
 _GENERIC_LEADS = {name_key(w) for w in WORDS["org_generic_lead"]}
 _ORG_INNER = {name_key(w) for w in WORDS["org_inner"]}
 _MAX_WORDS = 8
@@ -139,7 +140,7 @@ def mention_key(m: Mention, sentence: Citation | None = None) -> str:
     if m.label == "NORP" and key in DEMONYMS:
         return name_key(DEMONYMS[key])
     if m.type == PLACE and sentence is not None:  # "Tex." (or "Tex", its dot left out of the name) is Texas
-        region = REGION_ABBREVIATIONS.get(m.text) or REGION_ABBREVIATIONS.get(m.text + ".")
+        region = region_of(m.text)
         if region and _AFTER_TOWN.search(sentence.text, 0, max(0, m.start - sentence.start)):
             return name_key(region)
     return key
@@ -502,9 +503,9 @@ def _compounds(extractions: list[Extraction], locals_: list[_Local]) -> dict[str
         ordered = sorted(ex.mentions, key=lambda m: (m.start, m.end))
         for a, b in pairwise(ordered):
             if "." not in b.text or not is_acronym(b.text) or a.type != PLACE or a.sentence != b.sentence \
-                    or b.text in REGION_ABBREVIATIONS or b.text + "." in REGION_ABBREVIATIONS:  # a town in a state
+                    or region_of(b.text):  # "Lorwick, Fla.": a town in a state
                 continue
-            sentence = ex.sentences[a.sentence] if a.sentence < len(ex.sentences) else None
+            sentence = _sentence(ex, a)
             if sentence is None or not _COMMA.fullmatch(sentence.text[a.end - sentence.start:b.start - sentence.start]):
                 continue
             key = mention_key(b)
@@ -529,7 +530,7 @@ def _facility_descriptors(extractions: list[Extraction], locals_: list[_Local]) 
     facilities: dict[str, str] = {}
     for loc in locals_:
         words = loc.key.split()
-        if len(words) >= 2 and any(w.endswith(tuple(_FACILITY_NOUNS)) for w in words[-1:]):
+        if len(words) >= 2 and words[-1].endswith(_FACILITY_SUFFIXES):  # "... base", "... airbase"
             facilities.setdefault(_compact(loc.key), loc.key)
     if not facilities:
         return {}
@@ -538,18 +539,16 @@ def _facility_descriptors(extractions: list[Extraction], locals_: list[_Local]) 
     seen: Counter = Counter()
     for ex in extractions:
         for m in ex.mentions:
-            if not m.modifier or m.sentence >= len(ex.sentences):
-                continue
-            sentence = ex.sentences[m.sentence]
-            after = _DESCRIPTOR.match(sentence.text, m.end - sentence.start)
+            sentence = _sentence(ex, m) if m.modifier else None
+            after = _DESCRIPTOR.match(sentence.text, m.end - sentence.start) if sentence else None
             if after is None:
                 continue
             words = re.split(r"[ -]", after.group(1))
+            key = mention_key(m, sentence)
             for n in range(1, len(words) + 1):
                 if words[n - 1] not in _FACILITY_NOUNS:
                     continue
                 full = facilities.get(_compact(m.text + " " + " ".join(words[:n])))
-                key = mention_key(m, sentence)
                 if full is not None and full != key:
                     found[(m.doc, key)].add(full)
                     seen[(m.doc, key)] += 1
@@ -594,13 +593,14 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
             first_of[key] = i
 
     by_key: dict[str, list[int]] = defaultdict(list)
+    types = [_main_type(v)[0] for v in votes]
     for i, loc in enumerate(locals_):
         by_key[loc.key].append(i)
         link(i, "name:" + loc.key)
-        sound = _sound_key(loc.key, _main_type(votes[i])[0])
+        sound = _sound_key(loc.key, types[i])
         if sound:  # spellings of one sound (the transliteration rule compares them)
             link(i, "sound:" + sound)
-        if len(loc.tokens) >= 1 and translit_key(loc.tokens[-1]):  # a surname and its other spellings
+        if loc.tokens and translit_key(loc.tokens[-1]):  # a surname and its other spellings
             link(i, "surname-sound:" + translit_key(loc.tokens[-1]))
     people = [i for i, loc in enumerate(locals_) if _is_person_name(loc, votes[i])]
     surnames = {locals_[i].tokens[-1] for i in people}
@@ -608,7 +608,7 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
         if loc.tokens and loc.tokens[-1] in surnames:
             link(i, "surname:" + loc.tokens[-1])
     for j, loc in enumerate(locals_):  # an organisation and the names its own name starts (or ends) with
-        if _main_type(votes[j])[0] != ORG:
+        if types[j] != ORG:
             continue
         words = loc.key.split()
         prefixes = [" ".join(words[:n]) for n in range(1, len(words))]
@@ -618,7 +618,7 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
             if prefix in by_key:
                 union(by_key[prefix][0], j)
     for i, loc in enumerate(locals_):  # an organisation and the acronyms of its initials
-        if _main_type(votes[i])[0] == ORG:
+        if types[i] == ORG:
             if is_acronym(loc.form):
                 link(i, "initials:" + loc.key.replace(" ", ""))
             else:
