@@ -14,7 +14,7 @@ from .normalize import COUNTRIES, DEMONYMS, WORDS, load_table, is_acronym, name_
 from .records import Citation, Document, Extraction, Mention, Relation
 from .relations import FoundRelation, relations_of
 from .relations.references import find_references
-from .segment import is_headline, segments
+from .segment import is_headline, parse_text, segments
 
 __all__ = ["LABEL_TYPES", "NODE_TYPES", "ParsePlan", "chunks", "extract", "extract_doc", "find_acronyms", "mentions_of",
            "parse_plan", "sentences_of"]
@@ -34,6 +34,7 @@ _NOUN_TYPES = {**{w: ORG for w in WORDS["org_noun"]}, **{w: PERSON for w in WORD
 _PLACE_NOUNS = set(WORDS["place_noun"])
 _FACILITY_NOUNS = set(WORDS["facility_noun"])
 _MEDIA_HEADS = frozenset(WORDS["media_head"])
+_LEGAL_FORMS = frozenset(WORDS["legal_form"])
 _NAME_GLUE = frozenset(("the", "of", "and", "&"))
 _LOCATIVE_PREPS = frozenset(LEXICON["locative_prepositions"])
 _CUE_LABELS = frozenset(ner_cue_labels())  # kept only when the structure says what they are
@@ -156,6 +157,9 @@ def _entity_spans(sdoc):
                     out.append((cut[0] + 1, e, label))
             else:
                 out.append((s, e, label))
+    for s, e in _company_names(sdoc, out):
+        out = [x for x in out if not (s <= x[0] and x[1] <= e)]  # "Tomas Hagan" + "Water and Power Inc"
+        out.append((s, e, ORG))
     taken = {i for s, e, _ in out for i in range(s, e)}
     for s, e in _media_names(sdoc, taken):
         out = [x for x in out if not (s <= x[0] and x[1] <= e)]  # "Lorwick" + "Evening News": one name
@@ -176,6 +180,31 @@ def _entity_spans(sdoc):
                 s -= 1
             out.append((s, tok.i + 1, kinds.pop()))
     return sorted(out)
+
+
+def _company_names(sdoc, spans) -> list[tuple[int, int]]:
+    """Company names the tagger cut or mislabelled: capitalised proper nouns (joined by "and", "&") ending in a
+    legal form ("Lorwick Water and Power Inc said", "The Dunmere Lighting Co Plc"), within one sentence. A name
+    that a tagged span crosses is left to the tagger."""
+    out = []
+    for tok in sdoc:
+        if tok.text not in _LEGAL_FORMS or (tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].text in _LEGAL_FORMS):
+            continue
+        start, first = tok.i, tok.sent.start
+        while start > first:
+            word = sdoc[start - 1]
+            capital = word.text[:1].isupper() and (word.pos_ == "PROPN" or word.text in _LEGAL_FORMS) \
+                and name_key(word.text) not in _TITLE_KEYS
+            glue = word.lower_ in ("and", "&") and start - 2 >= first and sdoc[start - 2].text[:1].isupper() \
+                and sdoc[start - 2].pos_ == "PROPN" and sdoc[start - 2].text not in _LEGAL_FORMS  # not two firms
+            if not (capital or glue):
+                break
+            start -= 1
+        if tok.i - start < 1 or any(s < start < e or s < tok.i + 1 < e for s, e, _ in spans):
+            continue
+        if not any(s == start and e == tok.i + 1 and label == ORG for s, e, label in spans):
+            out.append((start, tok.i + 1))  # new, or the tagger's span read as a person or place
+    return out
 
 
 def _media_names(sdoc, taken: set[int]) -> list[tuple[int, int]]:
@@ -232,6 +261,8 @@ def _head_kind(span) -> str | None:
     words = [t.text for t in span if not t.is_punct and t.tag_ != "POS" and t.text not in ("'s", "’s")]
     if len(words) < 2:
         return None
+    if " ".join(words[-2:]).lower() in _PLACE_HEADS:  # "Air Base", "Convention Center"
+        return PLACE
     if words[-1].lower() in _ORG_HEADS:
         return ORG
     if words[-1].lower() in _PLACE_HEADS:
@@ -565,7 +596,7 @@ def _extract_chunk(nlp, plan: ParsePlan, documents: list[Document], batch_size: 
             pieces.append((i, start, document.text[start:end]))
     sentences: list[list[Citation]] = [[] for _ in documents]
     units: list[list[tuple]] = [[] for _ in documents]
-    first = _run(nlp, (nlp.make_doc(t) for _, _, t in pieces), plan.first, batch_size)
+    first = _run(nlp, (nlp.make_doc(parse_text(t)) for _, _, t in pieces), plan.first, batch_size)
     if not plan.two_pass:
         for (i, start, _), sdoc in zip(pieces, first):
             units[i].append((sdoc, start, len(sentences[i]), is_headline(sdoc.text)))

@@ -14,6 +14,7 @@ __all__ = [
     "COUNTRIES",
     "DEMONYMS",
     "REGION_ABBREVIATIONS",
+    "REGION_NAMES",
     "WORDS",
     "country_of",
     "fold",
@@ -22,6 +23,7 @@ __all__ = [
     "name_key",
     "name_tokens",
     "region_of",
+    "spelling_close",
     "split_title",
     "trim_name",
 ]
@@ -71,6 +73,10 @@ def _countries():
 COUNTRIES, DEMONYMS = _countries()
 #: a region's abbreviation as written after a town ("Fla.", "N.Y.") -> the region's name ("Florida").
 REGION_ABBREVIATIONS = {abbr: row[0] for row in load_table("regions.tsv") for abbr in (row + [""])[1].split("|") if abbr}
+
+
+#: The keys of the states and provinces of regions.tsv ("georgia" of "Georgia (US state)").
+REGION_NAMES = frozenset(_key(row[0].split(" (")[0]) for row in load_table("regions.tsv"))
 
 
 def region_of(text: str) -> str | None:
@@ -134,6 +140,26 @@ def translit_key(key: str) -> str:
     """
     words = [jellyfish.nysiis(_respell(t)).lower() if t.isalpha() and len(t) >= 3 else t for t in name_tokens(key)]
     return " ".join(words) if sum(len(w) for w in words) >= 4 else ""
+
+
+def spelling_close(a: str, b: str) -> bool:
+    """Whether two names (``name_key`` form) of as many words differ word by word only as a slip or a
+    transliteration does: at most one edit (Damerau-Levenshtein, jellyfish) per word, two in a word of
+    five letters or more, after the usual variant spellings are made one.
+
+    >>> spelling_close("tal afar", "tel afer"), spelling_close("tahran", "teharan")
+    (True, True)
+    >>> spelling_close("apple", "apollo"), spelling_close("kesteran", "kastoria")
+    (False, False)
+    """
+    one, two = name_tokens(a), name_tokens(b)
+    if len(one) != len(two):
+        return False
+    for x, y in zip(one, two):
+        x, y = _respell(x), _respell(y)
+        if jellyfish.damerau_levenshtein_distance(x, y) > (2 if min(len(x), len(y)) >= 5 else 1):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1 << 18)

@@ -37,6 +37,7 @@ from .lexicon import LEXICON
 from .normalize import (
     COUNTRIES,
     DEMONYMS,
+    REGION_NAMES,
     WORDS,
     consonants,
     fold,
@@ -44,6 +45,7 @@ from .normalize import (
     name_key,
     name_tokens,
     region_of,
+    spelling_close,
     translit_key,
 )
 from .overrides import Overrides
@@ -291,11 +293,13 @@ def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Cou
         elif m.context in _WEAK_LOCATIVE and m.type != PERSON:
             votes[PLACE] += 0.3
         words = name_key(m.text).split()
-        if len(words) >= 2 and words[-1] in _ORG_HEADS or words[0] in _ORG_LEADS:
+        if len(words) >= 2 and " ".join(words[-2:]) in _PLACE_HEADS:  # a venue: "Lorwick Convention Center"
+            votes[PLACE] += 1.5
+        elif len(words) >= 2 and words[-1] in _ORG_HEADS or words[0] in _ORG_LEADS:
             votes[ORG] += 1.5
         elif len(words) >= 3 and any(w in _ORG_INNER for w in words):
             votes[ORG] += 2.0
-        elif len(words) >= 2 and (words[-1] in _PLACE_HEADS or " ".join(words[-2:]) in _PLACE_HEADS):
+        elif len(words) >= 2 and words[-1] in _PLACE_HEADS:
             votes[PLACE] += 1.5
     return votes
 
@@ -436,6 +440,7 @@ class _Block:
     disabled: frozenset[str] = frozenset()  # rules switched off (``--no-rule``)
     compounds: dict[str, str] = field(default_factory=dict)  # "l c" -> "lorwick" (see _compounds)
     facilities: dict[tuple[str, str], str] = field(default_factory=dict)  # see _facility_descriptors
+    common: frozenset[str] = frozenset()  # names too common to corroborate a join (see _common_names)
 
 
 def _prepare(extractions: list[Extraction], overrides: Overrides):
@@ -644,6 +649,19 @@ def blocks(locals_: list[_Local], votes: list[Counter], acronyms, overrides: Ove
     return sorted(members.values(), key=lambda ids: ids[0])
 
 
+#: A name in more than this share of the corpus's documents (and in at least COMMON_MIN_DOCS of them) is too
+#: common to corroborate a join across documents: two wire stories that both name the United States, or a
+#: sign-off, are no evidence that their "Smith" is one person.
+COMMON_SHARE = 0.1
+COMMON_MIN_DOCS = 20
+
+
+def _common_names(context: dict[str, frozenset[str]]) -> frozenset[str]:
+    counts = Counter(key for keys in context.values() for key in keys)
+    limit = max(COMMON_MIN_DOCS, COMMON_SHARE * len(context))
+    return frozenset(key for key, n in counts.items() if n > limit)
+
+
 class _State:
     """What the merge rules of one block share: its names, their type votes, the clusters, and which names
     a short-form rule has already linked (a linked short form takes part in no later name-only rule)."""
@@ -692,7 +710,7 @@ class _State:
         first_with: dict[str, int] = {}
         for i in ids:
             for key in sorted(self.block.context.get(self.locals_[i].doc, ())):
-                if key == self.locals_[i].key:
+                if key == self.locals_[i].key or key in self.block.common:
                     continue
                 if key in first_with:
                     a, b = find(first_with[key]), find(i)
@@ -707,13 +725,13 @@ class _State:
 
     def corroborated(self, i: int, names: Iterable[str]) -> bool:
         """Evidence beyond the name for joining name ``i`` to an entity named ``names`` in other documents:
-        ``i``'s document and one of theirs name another entity in common."""
+        ``i``'s document and one of theirs name another entity in common, not one of the corpus's commonest."""
         doc, names = self.locals_[i].doc, set(names)
         theirs = {d for k in names for d in self.docs_naming[k]} - {doc}
         if not theirs:
             return True  # the full name is in this very document
         for key in self.block.context.get(doc, ()):
-            if key in names or key == self.locals_[i].key:
+            if key in names or key == self.locals_[i].key or key in self.block.common:
                 continue
             also = self.docs_naming[key]
             small, big = (also, theirs) if len(also) < len(theirs) else (theirs, also)
@@ -735,12 +753,15 @@ def rule(name: str, description: str):
     return register
 
 
-@rule("short-form", "a surname or shorter form joins the one full name it fits in the same document")
+@rule("short-form", "a surname or shorter form joins the one full name it fits in the same document (of two "
+      "organisations it fits, the one named before every use of it; a branch \"Acme Kestria\" is \"Kestria\" where "
+      "\"Acme\" is named)")
 def _short_form(st: _State) -> None:
     locals_, votes = st.locals_, st.votes
     for doc, ids in st.by_doc.items():
         people = [i for i in ids if _is_person_name(locals_[i], votes[i])]
         doc_orgs = [j for j in ids if st.main_type(j)[0] == ORG]
+        org_keys = {locals_[j].key for j in doc_orgs}
         for i in ids:
             short = locals_[i]
             if is_acronym(short.form) or (COUNTRIES.get(short.key) and not _tagged_person(short)):
@@ -755,6 +776,15 @@ def _short_form(st: _State) -> None:
             own_org = st.main_type(i)[0] == ORG
             orgs = [j for j in doc_orgs if j != i and _org_short(short.tokens, locals_[j].key, short.key,
                                                                   same_document=own_org)]
+            if not orgs and own_org:  # a branch named by its parent and its own name: "Kestria" of "Acme
+                orgs = [j for j in doc_orgs if j != i and locals_[j].key.endswith(" " + short.key)  # Kestria"
+                        and locals_[j].key[:-len(short.key) - 1] in org_keys]  # when "Acme" is named too
+            if len({st.clusters.find(j) for j in orgs}) > 1:  # two fit: the one named before every use of the
+                last = max(m.start for m in short.mentions)  # short form, when the others come only later
+                orgs = [j for j in orgs if min(m.start for m in locals_[j].mentions) < last]
+                if len({st.clusters.find(j) for j in orgs}) == 1 and \
+                        min(m.start for m in locals_[orgs[0]].mentions) > min(m.start for m in short.mentions):
+                    orgs = []  # "Central" before "Central Bank" is named
             if len({st.clusters.find(j) for j in orgs}) == 1 and not fits:
                 st.join(orgs[0], i, "short-form", doc)
                 st.linked.add(i)
@@ -879,19 +909,29 @@ def _transliteration(st: _State) -> None:
         anchor = max(spellings, key=lambda k: (sum(len(locals_[i].mentions) for i in spellings[k]), k))
         anchor_docs = {locals_[i].doc: i for i in spellings[anchor]}
         for key, members in sorted(spellings.items()):
-            if key == anchor or consonants(key) != consonants(anchor):  # "John Smith" is not "Jane Smith"
-                continue
+            if key == anchor or consonants(key) != consonants(anchor) or not spelling_close(key, anchor):
+                continue  # "John Smith" is not "Jane Smith", "Apple" not "Apollo"
             if etype == PERSON and len(name_tokens(key)) != len(name_tokens(anchor)):
                 continue  # "Ali Demir" and "Demir": the short-form rules decide
-            if COUNTRIES.get(key):
-                continue  # a country's own name is never another spelling
+            if COUNTRIES.get(key) or key in REGION_NAMES:
+                continue  # a country's or a state's own name is never another spelling
             for i in members:
                 target = anchor_docs.get(locals_[i].doc)
                 if target is not None:  # both spellings in one document: two people, or one place written twice
                     if etype != PERSON:
                         st.join(target, i, "transliteration", locals_[i].doc)
-                elif not COUNTRIES.get(anchor) and st.corroborated(i, {anchor}):
+                elif not COUNTRIES.get(anchor) and anchor not in REGION_NAMES and st.corroborated(i, {anchor}):
                     st.join(spellings[anchor][0], i, "transliteration")
+    for (sound, etype), ids in sorted(groups.items()):  # a country's name spelt another way in the story that
+        if etype != ORG:  # names the country, read as an organisation ("Kestira's pipeline" beside "Kestria"):
+            continue      # the country, as the tagger often reads a state acting
+        countries = {locals_[j].doc: j for j in groups.get((sound, PLACE), ()) if COUNTRIES.get(locals_[j].key)}
+        for i in ids:
+            j = countries.get(locals_[i].doc)
+            if j is not None and not COUNTRIES.get(locals_[i].key) and \
+                    consonants(locals_[i].key) == consonants(locals_[j].key) and \
+                    spelling_close(locals_[i].key, locals_[j].key):
+                st.join(j, i, "transliteration", locals_[i].doc)
     for doc, ids in st.by_doc.items():  # a surname spelt unlike the one full name it fits: "Shmidt", "Anna Schmidt"
         people = [j for j in ids if _is_person_name(locals_[j], st.votes[j]) and len(locals_[j].tokens) >= 2]
         for i in ids:
@@ -905,9 +945,15 @@ def _transliteration(st: _State) -> None:
                     and consonants(locals_[j].tokens[-1]) == consonants(word)]
             if len({st.clusters.find(j) for j in fits}) != 1:
                 continue
-            named = sum(len(locals_[k].mentions) for k in ids if st.clusters.find(k) == st.clusters.find(fits[0]))
-            if len(loc.mentions) <= named:  # a slip of the pen is rarer than the name: a "Hagen" written
-                # three times is not the "Tomas Hagan" named once
+            root = st.clusters.find(fits[0])
+            named = sum(len(locals_[k].mentions) for k in ids if st.clusters.find(k) == root)
+            alone = sum(len(locals_[k].mentions) for k in ids if st.clusters.find(k) == root
+                        and locals_[k].tokens == locals_[fits[0]].tokens[-1:])
+            # a slip of the pen is rarer than the name ("Hagen" written three times is not the "Tomas Hagan"
+            # named once), and written once, or in a story that never writes the right surname alone ("Hagen"
+            # written as often as "Hagan" alone is another man)
+            if len(loc.mentions) <= named and (len(loc.mentions) == 1 or not alone) and \
+                    spelling_close(word, locals_[fits[0]].tokens[-1]):
                 st.join(fits[0], i, "transliteration", doc)
                 st.linked.add(i)
                 st.person_linked.add(i)
@@ -1042,8 +1088,10 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
     for loc in locals_:
         context[loc.doc].add(loc.key)
     context = {doc: frozenset(keys) for doc, keys in context.items()}
+    common = _common_names(context)
     if not blocked:
-        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context, disabled, compounds, facilities)]
+        tasks = [_Block(locals_, votes, acronyms, definitions, overrides, context, disabled, compounds, facilities,
+                        common)]
     else:  # each block gets the acronyms and definitions that name one of its keys, found by key
         acronyms_of: dict[str, list[int]] = defaultdict(list)
         for n, (_, short, long) in enumerate(acronyms):
@@ -1060,7 +1108,8 @@ def resolve_entities(extractions: Iterable[Extraction], overrides: Overrides | N
             tasks.append(_Block(chosen, [votes[i] for i in ids], mine, {s: definitions[s] for s in sorted(shorts)},
                                 overrides, {doc: context[doc] for doc in sorted(docs)}, disabled,
                                 {p: c for p, c in compounds.items() if p in keys},
-                                {(d, k): f for (d, k), f in facilities.items() if d in docs and k in keys}))
+                                {(d, k): f for (d, k), f in facilities.items() if d in docs and k in keys},
+                                common))
     drafts = [d for result in map_blocks(_resolve_block, tasks) for d in result]
     drafts.sort(key=lambda d: (d[0], d[1], d[2]))
     seen: Counter = Counter()

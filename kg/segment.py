@@ -6,7 +6,7 @@ import re
 
 from .lexicon import LEXICON
 
-__all__ = ["MAX_SEGMENT", "is_headline", "segments"]
+__all__ = ["MAX_SEGMENT", "is_headline", "parse_text", "segments"]
 
 #: Longest segment handed to spaCy, in characters; longer runs are cut at a sentence end or a space.
 MAX_SEGMENT = 20_000
@@ -48,6 +48,19 @@ def _cut(start: int, end: int, text: str):
         yield start, cut
         start = cut
     yield start, end
+
+
+_SOFT_BREAK = re.compile(r"(?<=\S)\r?\n(?=\S)")
+
+
+def parse_text(segment: str) -> str:
+    """The text spaCy reads for ``segment``: a line break inside running text (only a hard-wrapped block keeps
+    any) reads as a space, so that a name wrapped across lines ("Lorwick Water and\nWaste Inc") is one span; a
+    break before an indented line (a new paragraph, a sign-off) stays. Same length, so every offset still
+    points into the document."""
+    if "\n" not in segment:
+        return segment
+    return _SOFT_BREAK.sub(lambda m: " " * len(m.group()), segment)
 
 
 def segments(text: str) -> list[tuple[int, int]]:

@@ -321,3 +321,47 @@ def test_a_name_before_a_state_abbreviation_is_a_place(vocab):
     assert (ms[0].text, ms[0].cue) == ("Dunmere", "PLACE")
     doc = make_doc(vocab, ["Dunmere", ",", "the", "owner", ",", "failed"], ents=["B-PERSON", "O", "O", "O", "O", "O"])
     assert mentions_of(doc, 0, "d", doc.text)[0].cue == ""
+
+
+def test_a_company_name_ending_in_a_legal_form_is_one_organisation(vocab):
+    words = ["Tomas", "Hagan", "Water", "and", "Power", "Inc", "said", "its", "board", "met", "."]
+    pos = ["PROPN"] * 3 + ["CCONJ"] + ["PROPN"] * 2 + ["VERB", "PRON", "NOUN", "VERB", "PUNCT"]
+    doc = make_doc(vocab, words, pos=pos, ents=["B-PERSON", "I-PERSON"] + ["O"] * 9)
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [("Tomas Hagan Water and Power Inc", "ORG")]
+    # two companies joined by "and" stay two; a tagged company is relabelled, not extended over lowercase words
+    words = ["Lorwick", "Plc", "and", "Dunmere", "Steel", "Corp", "merged", "."]
+    pos = ["PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = make_doc(vocab, words, pos=pos, ents=["B-PERSON", "I-PERSON", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O"])
+    assert [(m.text, m.type) for m in mentions_of(doc, 0, "d", doc.text)] == [("Lorwick Plc", "ORG"),
+                                                                            ("Dunmere Steel Corp", "ORG")]
+    words = ["shares", "of", "Acme", "Corp", "rose", "."]
+    doc = make_doc(vocab, words, pos=["NOUN", "ADP", "PROPN", "PROPN", "VERB", "PUNCT"], ents=["O"] * 6)
+    assert [m.text for m in mentions_of(doc, 0, "d", doc.text)] == ["Acme Corp"]
+    # a legal form on its own is no name
+    doc = make_doc(vocab, ["the", "Co", "said", "."], pos=["DET", "PROPN", "VERB", "PUNCT"], ents=["O"] * 4)
+    assert mentions_of(doc, 0, "d", doc.text) == []
+
+
+def test_a_hard_wrapped_segment_is_read_with_its_line_breaks_as_spaces():
+    from kg.segment import parse_text, segments
+
+    text = ("The board of directors of Lorwick Water and\nWaste Inc said it declared a stock dividend,\n"
+            "payable March 23 to holders of record on March 12,\nthe company said in a statement today.\n")
+    (start, end), = segments(text)
+    read = parse_text(text[start:end])
+    assert "\n" not in read and len(read) == end - start
+    assert read.replace(" ", "") == text[start:end].replace("\n", "").replace(" ", "")
+    # a break before an indented line (a new paragraph, a sign-off) stays a break
+    assert parse_text("prices rose.\n    Lorwick Inc said\r\nit\n REUTER") == "prices rose.\n    Lorwick Inc said  it\n REUTER"
+
+
+def test_a_company_name_wrapped_across_lines_is_one_verbatim_mention(nlp):
+    from kg.extract import extract
+
+    text = ("The board of directors of Lorwick Water and\nWaste Industries Inc said it declared a dividend,\n"
+            "payable March 23 to holders of record on March 12,\nthe company said in a statement today.\n")
+    (ex,) = extract(nlp, [Document(id="a", text=text)])
+    names = {m.text: m for m in ex.mentions}
+    assert "Lorwick Water and\nWaste Industries Inc" in names, sorted(names)
+    m = names["Lorwick Water and\nWaste Industries Inc"]
+    assert text[m.start:m.end] == m.text and m.type == "ORG"

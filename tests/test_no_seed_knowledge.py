@@ -19,6 +19,8 @@ ENGLISH = {
     # words of organisation names in the news gold that kg's word lists use as words
     "banque", "broadcasting", "corp", "county", "finance", "gulf", "industries", "island", "navy", "pentagon",
     "societe", "trust", "long", "farmers", "pacific",
+    # venue phrases of the place-head word list ("Conference Centre", "Exhibition Centre")
+    "conference", "exhibition",
     # the commonest spelling of a common given name, an example of transliteration in normalize.py
     "mohammed", "richard",
     # a word of names in the issue's own examples ("Water Department of ...")
