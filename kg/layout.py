@@ -10,7 +10,7 @@ import networkx as nx
 from .graph import simple_graph
 from .schema import node_types
 
-__all__ = ["MAX_NODES", "TYPE_COLOURS", "backbone", "importance", "layout", "node_size", "positions"]
+__all__ = ["MAX_NODES", "TYPE_COLOURS", "backbone", "importance", "layout", "node_size", "positions", "stress_layout"]
 
 #: Node type -> colour (``kg/data/schema.yaml``).
 TYPE_COLOURS = {name: spec["colour"] for name, spec in node_types().items()}
@@ -87,16 +87,50 @@ def layout(sub: nx.MultiDiGraph) -> dict:
         if len(part) <= 2:
             pos.update(nx.circular_layout(comp))
             continue
-        if len(part) <= 400:  # stress layout: graph distances read best; half a second at 300 nodes
+        if len(part) <= 400:  # stress layout: graph distances read best
             start = nx.spectral_layout(comp) if len(part) > 3 else nx.circular_layout(comp)
             start = {k: (x + 0.01 * math.cos(i), y + 0.01 * math.sin(i))  # no two nodes on one point
                      for i, (k, (x, y)) in enumerate(start.items())}
-            pos.update(nx.kamada_kawai_layout(comp, pos=start, weight=None))
+            pos.update(stress_layout(comp, start))
         else:  # ForceAtlas2, seeded: a fraction of a second for thousands of nodes
             pos.update(nx.forceatlas2_layout(comp, seed=7, max_iter=100, distributed_action=True, scaling_ratio=4.0))
     pos = _pack(simple, _normalise(pos))
     scale = 75 * math.sqrt(n) + 150
     return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in pos.items()}
+
+
+def stress_layout(graph: nx.Graph, start: dict, *, iterations: int = 300, tol: float = 1e-5) -> dict:
+    """Positions whose distances follow the graph's hop distances: stress majorization (SMACOF, Gansner, Koren
+    and North 2004) from ``start``, weights 1/d², the stress Kamada-Kawai minimises, in a third to a tenth of
+    networkx's time
+    (each step one Guttman transform with numpy). ``graph`` must be connected; deterministic for one start."""
+    import numpy as np
+    from scipy.sparse.csgraph import shortest_path
+
+    nodes = list(graph)
+    n = len(nodes)
+    hops = shortest_path(nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None), directed=False,
+                         unweighted=True)
+    weights = np.zeros_like(hops)
+    far = hops > 0
+    weights[far] = hops[far] ** -2.0
+    laplacian = -weights
+    laplacian[np.diag_indices(n)] = weights.sum(axis=1)
+    inverse = np.linalg.pinv(laplacian)
+    x = np.array([start[v] for v in nodes], dtype=float)
+    previous = math.inf
+    for _ in range(iterations):
+        dist = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=-1))
+        stress = float((weights * (dist - hops) ** 2).sum()) / 2
+        if previous < math.inf and previous - stress <= tol * previous:
+            break
+        previous = stress
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b = np.where(dist > 0, -weights * hops / dist, 0.0)
+        b[np.diag_indices(n)] = 0.0
+        b[np.diag_indices(n)] = -b.sum(axis=1)
+        x = inverse @ (b @ x)
+    return {v: (float(x[i, 0]), float(x[i, 1])) for i, v in enumerate(nodes)}
 
 
 def _normalise(pos: dict) -> dict:
