@@ -314,6 +314,25 @@ def _cue(span) -> str:
     return ""
 
 
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def _table_label(text: str, start: int, end: int) -> bool:
+    """Whether the one word at ``start``-``end`` labels a row of figures ("Revs 12.6 mln vs 10.1 mln", "Avg shrs
+    4,000 vs 3,500", "Net loss 186,000"): first on its line, followed by a number and one to six words, all
+    lower-case (a unit, "vs"), no full stop at the end; a team in a table of results ("Lorwick 4 3 1 0") stays. Not a name the tagger saw ("Lorwick 3, Dunmere 1" has a capital after it)."""
+    if " " in text[start:end].strip():
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end >= 0 else len(text)]
+    words = re.findall(r"[^\W\d_]+", rest)
+    return bool(_NUMBER.search(rest)) and 1 <= len(words) <= 6 and not any(w[0].isupper() for w in words) \
+        and not rest.rstrip().endswith(".")  # a short sentence ("Lorwick's stock rose 3 points.") is no row
+
+
 def _region_after(doc, i: int) -> bool:
     """Whether token ``i`` is a state's abbreviation with its dot ("Fla.", or "Tex" before a "." token)."""
     dotted = doc[i].text.endswith(".") or (not doc[i].whitespace_ and i + 1 < len(doc) and doc[i + 1].text == ".")
@@ -373,6 +392,8 @@ def mentions_of(sdoc, offset: int, doc_id: str, text: str, sentence_base: int = 
         start = offset + span.start_char + s
         end = offset + span.start_char + e
         name = text[start:end]
+        if label not in ("GPE", "LOC", "NORP") and _table_label(text, start, end):
+            continue
         cue_tok = start_tok - 1
         if not title:  # a title written just before the span: "Peruvian cleric" + "Tomas Vega"
             for i in range(max(span.sent.start, start_tok - _TITLE_WORDS), start_tok):

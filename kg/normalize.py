@@ -178,6 +178,7 @@ def consonants(key: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_acronym(text: str) -> bool:
     """``ETA``, ``U.S.``, ``İHH``: 2-8 letters, mostly capitals."""
     letters = [c for c in text if c.isalpha()]

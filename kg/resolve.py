@@ -464,15 +464,18 @@ def _prepare(extractions: list[Extraction], overrides: Overrides):
                 kept.append(m)
     body_keys = {keys[id(m)] for m in kept if not m.headline}
     body_tokens = {t for k in body_keys for t in name_tokens(k)}
+    in_body = {(m.doc, keys[id(m)]) for m in kept if not m.headline}
     mentions = []
     for m in kept:
         key = keys[id(m)]
-        if m.headline and m.label != "GPE" and not (m.label == PERSON and len(key.split()) >= 2) \
-                and key not in body_keys and not (
-                len(name_tokens(key)) >= 2 and all(t in body_tokens for t in name_tokens(key))):
-            dropped.append((m, "headline fragment not found in running text"))
-        else:
-            mentions.append(m)
+        if m.headline and m.label != "GPE" and not (m.label == PERSON and len(key.split()) >= 2) and (
+                (key not in body_keys and not (len(name_tokens(key)) >= 2
+                                               and all(t in body_tokens for t in name_tokens(key))))
+                or (m.text.isupper() and m.type != PLACE and len(name_tokens(key)) == 1
+                    and (m.doc, key) not in in_body)):
+            dropped.append((m, "headline fragment not found in running text"))  # one word of an all-capitals
+        else:                          # headline says nothing by its case ("... YEAR NET"): its own story's
+            mentions.append(m)         # text must name it
 
     # 2. same-name inside a document
     locals_: list[_Local] = []

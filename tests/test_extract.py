@@ -365,3 +365,19 @@ def test_a_company_name_wrapped_across_lines_is_one_verbatim_mention(nlp):
     assert "Lorwick Water and\nWaste Industries Inc" in names, sorted(names)
     m = names["Lorwick Water and\nWaste Industries Inc"]
     assert text[m.start:m.end] == m.text and m.type == "ORG"
+
+
+def test_the_label_of_a_row_of_figures_is_no_name():
+    from kg.extract import _table_label
+
+    text = "LORWICK INC YEAR NET\n\nShr 34 cts vs 1.19 dlrs\n    Revs 12.6 mln vs 10.1 mln\nArsenal 2 Chelsea 1\n"
+    assert _table_label(text, text.index("Revs"), text.index("Revs") + 4)
+    assert _table_label(text, text.index("Shr"), text.index("Shr") + 3)
+    # a score line names two teams; a sentence is no row of figures
+    assert not _table_label(text, text.index("Arsenal"), text.index("Arsenal") + 7)
+    text = "Acme earned 5 mln dlrs in 1986 against 4 mln dlrs a year before, it said."
+    assert not _table_label(text, 0, 4)
+    text = "    Acme's stock is up 1-3/8 points at 10-1/8.\n"
+    assert not _table_label(text, 4, 8)
+    text = "Lorwick 4 3 1 0 9 3 10\n"  # a team in a table of results
+    assert not _table_label(text, 0, 7)
