@@ -1,10 +1,11 @@
 """Speed and memory of `kg build`, measured against bare spaCy on the same machine and corpus slice.
 
-    python benchmarks/speed.py [--data ../shared/data] [--docs 600] [--skip-memory]
+    python benchmarks/speed.py [--data ../shared/data] [--docs 300] [--pairs 3] [--skip-memory]
 
 1. throughput: bare `nlp.pipe` (the whole pipeline, default batch size) and `kg build` (one process, no
-   cache, every stage) on the same BBC News slice in the same run; words/s and the ratio.
-2. jobs: `kg build --jobs 2` against `--jobs 1` on the same slice (no cache).
+   cache, every stage) on the same BBC News slice in the same run, alternated `--pairs` times (whole
+   processes); medians, words/s and the ratio.
+2. jobs: `kg build --jobs 2` against `--jobs 1` on the same slice (no cache), in the same rounds.
 3. rebuild: a full build with the cache, then one document changed, then the rebuild; both times.
 4. memory: peak RSS of `kg build` on Reuters-21578 (`reuters21578.jsonl`, ~20k documents).
 
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import subprocess
+import statistics
 import sys
 import tempfile
 import time
@@ -54,13 +56,20 @@ def bare_spacy(path: Path) -> float:
     return float(out.stdout.strip())
 
 
-def measure_throughput(path: Path, words: int, tmp: Path) -> None:
-    bare = bare_spacy(path)
-    one = kg_build(path, "--out", tmp / "one", "--no-cache", "--jobs", "1")
-    print(f"1. throughput: bare nlp.pipe {words / bare:,.0f} words/s; kg build --jobs 1 {words / one:,.0f} words/s "
-          f"(whole command, model load and writing included); ratio {bare / one:.2f}x")
-    two = kg_build(path, "--out", tmp / "two", "--no-cache", "--jobs", "2")
-    print(f"2. jobs: --jobs 1 {one:.1f}s, --jobs 2 {two:.1f}s; speed-up {one / two:.2f}x")
+def measure_throughput(path: Path, words: int, tmp: Path, pairs: int) -> None:
+    """Bare spaCy, ``--jobs 1`` and ``--jobs 2`` alternated ``pairs`` times (whole processes, the machine's
+    load shared alike); medians."""
+    bare, one, two = [], [], []
+    for n in range(pairs):
+        bare.append(bare_spacy(path))
+        one.append(kg_build(path, "--out", tmp / "one", "--no-cache", "--jobs", "1"))
+        two.append(kg_build(path, "--out", tmp / "two", "--no-cache", "--jobs", "2"))
+        print(f"   round {n + 1}: bare {bare[-1]:.1f}s, --jobs 1 {one[-1]:.1f}s, --jobs 2 {two[-1]:.1f}s")
+    b, o, t = statistics.median(bare), statistics.median(one), statistics.median(two)
+    print(f"1. throughput (medians of {pairs}): bare nlp.pipe {words / b:,.0f} words/s ({b:.1f}s); kg build --jobs 1 "
+          f"{words / o:,.0f} words/s ({o:.1f}s; whole command, model load and writing included); ratio {b / o:.2f}x")
+    print(f"2. jobs: --jobs 1 {o:.1f}s, --jobs 2 {t:.1f}s; speed-up {o / t:.2f}x "
+          f"(per round: {', '.join(f'{x / y:.2f}x' for x, y in zip(one, two))})")
     same = all((tmp / "one" / n).read_bytes() == (tmp / "two" / n).read_bytes()
                for n in ("graph.graphml", "graph.gexf", "graph.json", "graph.html", "mentions.jsonl"))
     print(f"   --jobs 1 and --jobs 2 outputs byte-identical: {same}")
@@ -73,6 +82,7 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=2225, help="BBC articles in the slice (default: all)")
     parser.add_argument("--skip-memory", action="store_true", help="skip the Reuters memory build")
     parser.add_argument("--only-rebuild", action="store_true", help="measure only the one-document rebuild")
+    parser.add_argument("--pairs", type=int, default=3, help="alternated rounds of bare, --jobs 1, --jobs 2")
     args = parser.parse_args()
     bbc = args.data / "news" / "bbc_news.jsonl"
     if not bbc.is_file():
@@ -88,7 +98,7 @@ def main() -> int:
         if args.only_rebuild:
             args.skip_memory = True
         else:
-            measure_throughput(path, words, tmp)
+            measure_throughput(path, words, tmp, args.pairs)
 
         full = kg_build(path, "--out", tmp / "inc")
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -35,9 +35,27 @@ from .generation import finish_switch
 from .layout import TYPE_COLOURS, positions
 from .schema import attributes
 
-__all__ = ["FORMATS", "SEPARATOR", "atomic_open", "atomic_write", "clean_text", "flatten", "generate_csv", "generate_gexf",
-           "generate_graphml", "load", "load_graph", "read_graphml", "read_json", "unflatten", "write_csv", "write_gexf", "write_graphml",
-           "write_json"]
+__all__ = [
+    "FORMATS",
+    "SEPARATOR",
+    "atomic_open",
+    "atomic_write",
+    "clean_text",
+    "flatten",
+    "generate_csv",
+    "generate_gexf",
+    "generate_graphml",
+    "generate_json",
+    "load",
+    "load_graph",
+    "read_graphml",
+    "read_json",
+    "unflatten",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+    "write_json",
+]
 
 SEPARATOR = " | "
 #: Attributes holding lists of names (joined with SEPARATOR in flat formats), from kg/data/schema.yaml.
@@ -474,12 +492,43 @@ def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike, *, flat: nx.Mult
     >>> sorted(read_json(path).edges(keys=True)) == sorted(example_graph().edges(keys=True))
     True
     """
-    text = json.dumps(to_dict(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    if _is_handle(path):  # dumps, not dump: the C encoder is many times faster
-        _to_handle(path, lambda fh: fh.write(text))
+    def write(fh) -> None:
+        for piece in generate_json(graph):
+            fh.write(piece)
+
+    if _is_handle(path):
+        _to_handle(path, write)
         return
     with atomic_open(path) as fh:
-        fh.write(text)
+        write(fh)
+
+
+def generate_json(graph: nx.MultiDiGraph, *, batch: int = 1000) -> Iterator[str]:
+    """The text :func:`write_json` writes, in pieces (see :func:`json_pieces`)."""
+    yield from json_pieces(to_dict(graph), batch=batch)
+    yield "\n"
+
+
+def json_pieces(data: dict, *, batch: int = 1000) -> Iterator[str]:
+    """``json.dumps(data)`` (sorted keys, no spaces, UTF-8 kept) byte for byte, in pieces: the lists that are
+    ``data``'s values encoded ``batch`` items at a time, so a big graph never holds its whole text in memory
+    (a str of tens of MB, four bytes a character once one is outside the Basic Multilingual Plane).
+    ``dumps``, not ``dump``: the C encoder is many times faster."""
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    yield "{"
+    for n, key in enumerate(sorted(data)):
+        yield ("," if n else "") + dumps(key) + ":"
+        value = data[key]
+        if not isinstance(value, list) or len(value) <= batch:
+            yield dumps(value)
+            continue
+        yield "["
+        for start in range(0, len(value), batch):
+            yield ("," if start else "") + dumps(value[start:start + batch])[1:-1]
+        yield "]"
+    yield "}"
 
 
 def read_json(path: str | os.PathLike) -> nx.MultiDiGraph:

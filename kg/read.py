@@ -132,7 +132,12 @@ def scan(inputs: Iterable[str | os.PathLike], *, exclude: Iterable[str | os.Path
     def inside(real: Path) -> bool:
         return real in roots or any(real.is_relative_to(r) for r in dir_roots)
 
+    prefix = os.path.join(str(base), "")
+
     def doc_id(real: Path) -> str:
+        text = str(real)
+        if text.startswith(prefix):  # the common case, without relpath's normalising
+            return _display(text[len(prefix):])
         rel = os.path.relpath(real, base) if real != base else real.name
         return _display(rel)
 
@@ -141,7 +146,7 @@ def scan(inputs: Iterable[str | os.PathLike], *, exclude: Iterable[str | os.Path
     seen_dirs: set[tuple[int, int]] = set()
     unsupported: dict[str, int] = {}
 
-    def add_file(path: Path, real: Path, st: os.stat_result, shown: str) -> None:
+    def add_file(path: Path, real: Path, st: os.stat_result, shown: str, name: str | None = None) -> None:
         suffix = path.suffix.lower()
         if suffix not in SUFFIXES:
             key = suffix or "(no extension)"
@@ -150,7 +155,7 @@ def scan(inputs: Iterable[str | os.PathLike], *, exclude: Iterable[str | os.Path
         if not stat.S_ISREG(st.st_mode):
             result.skipped.append(Skipped(shown, f"{_special(st.st_mode)}, not a file"))
             return
-        ident, name = (st.st_dev, st.st_ino), doc_id(real)
+        ident, name = (st.st_dev, st.st_ino), name or doc_id(real)
         if ident not in found or name < found[ident][0]:
             found[ident] = (name, path)
 
@@ -201,7 +206,7 @@ def scan(inputs: Iterable[str | os.PathLike], *, exclude: Iterable[str | os.Path
                     elif entry.is_dir(follow_symlinks=False):
                         subfolders.append((path, real / entry.name))
                     else:
-                        add_file(path, real / entry.name, entry.stat(follow_symlinks=False), shown)
+                        add_file(path, real / entry.name, entry.stat(follow_symlinks=False), shown, shown)
                 except OSError as exc:
                     result.skipped.append(Skipped(shown, f"unreadable ({exc.strerror or exc})"))
             stack.extend(reversed(subfolders))

@@ -20,12 +20,13 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
-from .export import atomic_write
+from .export import atomic_open, json_pieces
 from .layout import MAX_NODES, TYPE_COLOURS, backbone, importance, node_size
 from .layout import positions as layout_positions
 
@@ -151,9 +152,9 @@ def _comention_threshold(links: list, shown: set, min_weight: int) -> int:
     return max(min_weight, weights[budget - 1] + (1 if weights[budget] == weights[budget - 1] else 0))
 
 
-def _script_json(data: dict) -> str:
-    """JSON that is safe inside a <script> element whatever the strings hold."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _script_safe(text: str) -> str:
+    """JSON text made safe inside a <script> element whatever the strings hold (each character on its own,
+    so pieces of one text can be made safe one at a time)."""
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -177,6 +178,16 @@ def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg graph", max_nodes:
     changed; ``positions`` (from :func:`kg.layout.positions` with the same ``max_nodes`` and ``min_weight``)
     saves laying it out again, ``rank`` (:func:`kg.layout.importance`) ranking it; ``documents``
     (``documents.jsonl`` rows) give titles and dates."""
+    return "".join(_html_pieces(graph, title=title, max_nodes=max_nodes, min_weight=min_weight,
+                                positions=positions, documents=documents, initial=initial, select=select, rank=rank))
+
+
+_DATA_HERE = "\x00kg-page-data\x00"  # where the page's data goes (no template or asset holds a NUL)
+
+
+def _html_pieces(graph: nx.MultiDiGraph, *, title: str, max_nodes: int, min_weight: int, positions: dict | None,
+                 documents: list[dict] | None, initial: list | None, select, rank: dict | None) -> Iterator[str]:
+    """The page of :func:`generate_html` in pieces, its data never whole in memory."""
     from jinja2 import Environment
     from markupsafe import Markup
 
@@ -193,9 +204,14 @@ def generate_html(graph: nx.MultiDiGraph, *, title: str = "kg graph", max_nodes:
     template = env.from_string(resources.files("kg").joinpath("templates").joinpath("viewer.html")
                                .read_text(encoding="utf-8"))
     max_weight = max([link[3] for link in data["links"]] or [1])
-    return template.render(title=_clean(title), csp=csp, max_weight=max_weight,
-                           data_json=Markup(_script_json(data)), vis_js=Markup(vis_js), app_js=Markup(app_js),
+    page = template.render(title=_clean(title), csp=csp, max_weight=max_weight, data_json=Markup(_DATA_HERE),
+                           vis_js=Markup(vis_js), app_js=Markup(app_js),
                            vis_css=Markup(vis_css.replace("</style", "<\\/style")))
+    before, after = page.split(_DATA_HERE)  # the page's data goes in piece by piece
+    yield before
+    for piece in json_pieces(data):
+        yield _script_safe(piece)
+    yield after
 
 
 def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = "kg graph",
@@ -203,6 +219,8 @@ def write_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = 
                documents: list[dict] | None = None, initial: list | None = None, select=None,
                rank: dict | None = None) -> None:
     """Write the viewer page as UTF-8, atomically (see :func:`generate_html`)."""
-    atomic_write(path, generate_html(graph, title=title, max_nodes=max_nodes, min_weight=min_weight,
-                                     positions=positions, documents=documents, initial=initial,
-                                     select=select, rank=rank).encode("utf-8"))
+    with atomic_open(path) as fh:
+        for piece in _html_pieces(graph, title=title, max_nodes=max_nodes, min_weight=min_weight,
+                                  positions=positions, documents=documents, initial=initial, select=select,
+                                  rank=rank):
+            fh.write(piece)

@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 
-from kg.export import flatten, generate_graphml, read_graphml, read_json, write_graphml, write_json
+from kg.export import flatten, generate_graphml, generate_json, to_dict, read_graphml, read_json, write_graphml, write_json
 
 
 def sample():
@@ -61,6 +61,18 @@ def test_json_round_trip(tmp_path):
     back = read_json(tmp_path / "g.json")
     assert dict(back.nodes(data=True)) == dict(g.nodes(data=True))
     assert list(back.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
+
+
+def test_json_written_in_pieces_is_the_whole_dumps_byte_for_byte():
+    g = sample()
+    for i in range(5):  # more edges than one batch, a character outside the BMP among them
+        g.add_edge("n1", "n2", key=f"x{i}", kind="co-mention", weight=i, citations=[{"doc": "d", "text": "\U0001F600"}])
+    whole = json.dumps(to_dict(g), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    for batch in (1, 2, 3, 1000):
+        assert "".join(generate_json(g, batch=batch)) == whole
+    empty = nx.MultiDiGraph()
+    assert "".join(generate_json(empty, batch=1)) == json.dumps(to_dict(empty), sort_keys=True,
+                                                                 separators=(",", ":")) + "\n"
 
 
 def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path):
