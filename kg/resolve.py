@@ -305,15 +305,17 @@ def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Cou
 
 
 def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], forced: dict[str, str],
-                 countries: set[str] | None = None) -> str:
+                 countries: set[str] | None = None, known: list[Counter | None] | None = None) -> str:
     """The node type of a cluster of names; ``countries``: its keys that may name a country (not a short
-    form read as a person's name), all of ``keys`` when None."""
+    form read as a person's name), all of ``keys`` when None; ``known``: each group's :func:`_type_votes`
+    where already counted (None where not)."""
     for key in sorted(keys):
         if key in forced:
             return forced[key]
     votes: Counter = Counter()
-    for mentions, person_linked in groups:
-        votes.update(_type_votes(mentions, person_linked))
+    for n, (mentions, person_linked) in enumerate(groups):
+        counted = known[n] if known is not None else None
+        votes.update(counted if counted is not None else _type_votes(mentions, person_linked))
     mentions = [m for ms, _ in groups for m in ms]
     if any(COUNTRIES.get(k) for k in (keys if countries is None else countries)):
         votes[PLACE] += 5 + len(mentions)
@@ -1062,7 +1064,7 @@ def _resolve_block(block: _Block) -> list[tuple]:
         keys = {locals_[i].key for i in ids}
         countries = {locals_[i].key for i in ids if i not in st.person_linked}
         etype = _decide_type([(locals_[i].mentions, i in st.person_linked) for i in ids], keys, overrides.types,
-                             countries)
+                             countries, [None if i in st.person_linked else st.votes[i] for i in ids])
         label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
         first = min(ms, key=lambda m: (m.doc, m.start, m.end))
         merges = tuple(sorted(set(clusters.merges.get(root, [])), key=lambda g: (g.rule, g.left, g.right, g.doc)))
