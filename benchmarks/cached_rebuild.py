@@ -90,7 +90,8 @@ def main() -> int:
             again, peaks = [], []
             for n in range(args.repeat):
                 record = json.loads(lines[10])
-                record["text"] += f"\n\nIn a late addition, Dunmere Holdings said it would buy Kestria Mining ({n})."
+                field = "text" if "text" in record else "body"  # Reuters' records keep their text in "body"
+                record[field] += f"\n\nIn a late addition, Dunmere Holdings said it would buy Kestria Mining ({n})."
                 lines[10] = json.dumps(record, ensure_ascii=False)
                 corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
                 took, peak = build(corpus.parent, "--out", tmp / "rout", *jobs)
