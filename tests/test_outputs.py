@@ -308,3 +308,30 @@ def test_json_output_of_a_graph_with_hostile_ids_round_trips(tmp_path):
     write_outputs(graph, tmp_path / "out")
     again = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
     assert any(c["doc"] == "dir | sub/=1+2.txt" for e in again["edges"] for c in e["citations"])
+
+
+def test_writing_pauses_automatic_garbage_collection_and_restores_it(tmp_path, monkeypatch):
+    import gc
+    import importlib
+
+    build_module = importlib.import_module("kg.build")
+    seen = []
+    real = build_module._write_all
+    monkeypatch.setattr(build_module, "_write_all", lambda *a, **k: (seen.append(gc.isenabled()), real(*a, **k)))
+    assert gc.isenabled()
+    build_module.write_outputs(example_graph(), tmp_path / "out")
+    assert seen == [False] and gc.isenabled()  # paused while writing, on again after
+    gc.disable()
+    try:
+        build_module.write_outputs(example_graph(), tmp_path / "out")
+        assert not gc.isenabled()  # a caller's own choice is left as it was
+    finally:
+        gc.enable()
+
+    def fail(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(build_module, "_write_all", fail)
+    with pytest.raises(RuntimeError):
+        build_module.write_outputs(example_graph(), tmp_path / "out")
+    assert gc.isenabled()  # restored after a failure too
