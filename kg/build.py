@@ -88,8 +88,11 @@ def _work(documents: list[Document], batch_size: int, relation_model: bool = Tru
     back. The pipeline is loaded once per process."""
     if _WORKER_NLP is None:
         _init_worker(model)
-    return list(extract(_WORKER_NLP, documents, batch_size=batch_size, chunk_size=len(documents) or 1,
+    done = list(extract(_WORKER_NLP, documents, batch_size=batch_size, chunk_size=len(documents) or 1,
                         relation_model=None if relation_model else False, document_types=document_types))
+    if not gc.isenabled():  # forked from a build that paused collections: what this task's parsing left
+        gc.collect(1)
+    return done
 
 
 def _pool(jobs: int, model: str | None, nlp):
