@@ -56,11 +56,11 @@ def tiny_corpus(folder: Path, n: int) -> None:
 def main() -> int:
     default = Path(os.environ.get("KG_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument("--data", type=Path, default=default, help="the research data (default: ../shared/data or KG_DATA)")
     parser.add_argument("--tiny", type=int, default=0, help="generate this many tiny documents")
     parser.add_argument("--reuters", action="store_true", help="Reuters-21578, one record changed")
-    parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=1, help="kg build --jobs (default 1)")
+    parser.add_argument("--repeat", type=int, default=3, help="rebuilds timed (median reported)")
     args = parser.parse_args()
     if not args.tiny and not args.reuters:
         parser.error("give --tiny N or --reuters")

@@ -222,10 +222,10 @@ def paused_collections():
 
     A build keeps hundreds of thousands of small acyclic records alive (mentions, citations, graph
     attributes); Python starts a full collection whenever the long-lived objects have grown by a quarter,
-    and each one walks all of them again: a sixth of a cached rebuild's time and a tenth of a cold one's
-    (benchmarks/README.md). Reference counting still frees nearly everything at once; the few cycles
-    parsing leaves are young and :func:`_extract_all` collects the young generations every
-    :data:`YOUNG_COLLECTION_EVERY` documents, so memory stays flat.
+    and each one walks all of them again: about a fifth of a cached rebuild's time and a tenth of a cold
+    one's (benchmarks/README.md). Reference counting still frees nearly everything at once; the few cycles
+    parsing leaves are young: :func:`_extract_all` collects the young generations every
+    :data:`YOUNG_COLLECTION_EVERY` documents and a forked worker after each task, so memory stays flat.
     """
     was = gc.isenabled()
     gc.disable()

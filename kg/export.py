@@ -46,6 +46,7 @@ __all__ = [
     "generate_gexf",
     "generate_graphml",
     "generate_json",
+    "json_pieces",
     "load",
     "load_graph",
     "read_graphml",

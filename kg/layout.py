@@ -102,7 +102,8 @@ def layout(sub: nx.MultiDiGraph) -> dict:
 def stress_layout(graph: nx.Graph, start: dict, *, iterations: int = 300, tol: float = 1e-5) -> dict:
     """Positions whose distances follow the graph's hop distances: stress majorization (SMACOF, Gansner, Koren
     and North 2004) from ``start``, weights 1/d², the stress Kamada-Kawai minimises, in a third to a tenth of
-    networkx's time (each step one Guttman transform with numpy). ``graph`` must be connected; deterministic for one start."""
+    networkx's time (each step one Guttman transform with numpy). ``graph`` must be connected; deterministic
+    for one start."""
     import numpy as np
     from scipy.sparse.csgraph import shortest_path
 

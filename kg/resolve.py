@@ -304,21 +304,19 @@ def _type_votes(mentions: Iterable[Mention], person_linked: bool = False) -> Cou
     return votes
 
 
-def _decide_type(groups: list[tuple[list[Mention], bool]], keys: set[str], forced: dict[str, str],
-                 countries: set[str] | None = None, known: list[Counter | None] | None = None) -> str:
-    """The node type of a cluster of names; ``countries``: its keys that may name a country (not a short
-    form read as a person's name), all of ``keys`` when None; ``known``: each group's :func:`_type_votes`
-    where already counted (None where not)."""
+def _decide_type(counts: list[Counter], mentions: int, keys: set[str], forced: dict[str, str],
+                 countries: set[str] | None = None) -> str:
+    """The node type of a cluster of names from each name's :func:`_type_votes` (``counts``) and its number of
+    ``mentions``; ``countries``: its keys that may name a country (not a short form read as a person's name),
+    all of ``keys`` when None."""
     for key in sorted(keys):
         if key in forced:
             return forced[key]
     votes: Counter = Counter()
-    for n, (mentions, person_linked) in enumerate(groups):
-        counted = known[n] if known is not None else None
-        votes.update(counted if counted is not None else _type_votes(mentions, person_linked))
-    mentions = [m for ms, _ in groups for m in ms]
+    for counted in counts:
+        votes.update(counted)
     if any(COUNTRIES.get(k) for k in (keys if countries is None else countries)):
-        votes[PLACE] += 5 + len(mentions)
+        votes[PLACE] += 5 + mentions
     if not votes:
         return ORG
     order = {PLACE: 0, ORG: 1, PERSON: 2}
@@ -1063,8 +1061,8 @@ def _resolve_block(block: _Block) -> list[tuple]:
         ms = [m for i in ids for m in locals_[i].mentions]
         keys = {locals_[i].key for i in ids}
         countries = {locals_[i].key for i in ids if i not in st.person_linked}
-        etype = _decide_type([(locals_[i].mentions, i in st.person_linked) for i in ids], keys, overrides.types,
-                             countries, [None if i in st.person_linked else st.votes[i] for i in ids])
+        counts = [_type_votes(locals_[i].mentions, True) if i in st.person_linked else st.votes[i] for i in ids]
+        etype = _decide_type(counts, len(ms), keys, overrides.types, countries)
         label = next((forced_merge[k] for k in sorted(keys) if k in forced_merge), None) or _label(ms, keys, etype)
         first = min(ms, key=lambda m: (m.doc, m.start, m.end))
         merges = tuple(sorted(set(clusters.merges.get(root, [])), key=lambda g: (g.rule, g.left, g.right, g.doc)))
