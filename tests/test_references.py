@@ -93,3 +93,30 @@ def test_a_described_company_is_a_new_one(vocab):
                        ["nsubj", "ROOT", "det", "dobj", "appos", "punct"],
                        ["PROPN", "VERB", "DET", "NOUN", "PROPN", "PUNCT"], tags=["NNP", "VBD", "DT", "NN", "NNP", "."])
     assert find_references(doc, 0, 0, [mention(doc, 0, 1, "ORG", 0)], ["ORG"], ["o1"], {0, 4}) == []
+
+
+def test_the_town_never_stands_for_a_country(vocab):
+    # "France sent aid to Lorwick. The town is quiet." / "The country is quiet."
+    first = sentence_doc(vocab, ["France", "sent", "aid", "to", "Lorwick", "."], [1, 1, 1, 1, 3, 1],
+                         ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+                         ["PROPN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT"])
+
+    def described(noun):
+        return sentence_doc(vocab, ["The", noun, "is", "quiet", "."], [1, 2, 2, 2, 2],
+                            ["det", "nsubj", "ROOT", "acomp", "punct"], ["DET", "NOUN", "AUX", "ADJ", "PUNCT"],
+                            tags=["DT", "NN", "VBZ", "JJ", "."], lemmas=["the", noun, "be", "quiet", "."])
+
+    offset = len(first.text) + 1
+    france, lorwick = mention(first, 0, 1, "PLACE", 0), mention(first, 4, 5, "PLACE", 0)
+    both = [france, lorwick]
+
+    def antecedents(noun, mentions):
+        refs = find_references(described(noun), offset, 1, mentions, ["PLACE"] * len(mentions),
+                               [m.text for m in mentions], set())
+        return [mentions[r.antecedent].text for r in refs]
+
+    assert antecedents("country", both) == ["France"]  # only a country can be "the country"
+    assert antecedents("country", [lorwick]) == []
+    assert antecedents("town", [lorwick]) == ["Lorwick"]
+    assert antecedents("town", [france]) == []  # a country is no town: left unresolved
+    assert antecedents("town", both) == []  # two places before: ambiguous, as before

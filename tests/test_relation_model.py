@@ -106,3 +106,39 @@ def test_weights_holding_objects_are_refused(tmp_path):
              intercept=model.intercept)
     with pytest.raises(ValueError):
         RelationModel.load(tmp_path / "m")
+
+
+def located_model() -> RelationModel:
+    """A model that reads one cue: 'near' between two places, first in second."""
+    labels = ["none", "located_in<", "located_in>"]
+    coef = np.zeros((2, 3), dtype=np.float32)
+    coef[1, 2] = 6.0
+    meta = {"name": "tiny", "version": "0", "labels": labels, "threshold": 0.5, "features_version": FEATURES_VERSION}
+    return RelationModel(["bias", "b=near"], coef, np.array([2.0, 0.0, 0.0], dtype=np.float32), meta)
+
+
+def places_doc(vocab, words, heads, deps, pos, ents):
+    return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words], ents=ents)
+
+
+def test_the_model_puts_a_town_in_a_place_but_never_a_country(vocab):
+    # "Lorwick lies near Dunmere ." : a town may lie in the place named beside it ...
+    words = ["Lorwick", "lies", "near", "Dunmere", "."]
+    heads, deps = [1, 1, 1, 2, 1], ["nsubj", "ROOT", "prep", "pobj", "punct"]
+    pos = ["PROPN", "VERB", "ADP", "PROPN", "PUNCT"]
+    doc = places_doc(vocab, words, heads, deps, pos, ["B-GPE", "O", "O", "B-GPE", "O"])
+    found = relations_of(doc, list(doc.ents), ["PLACE", "PLACE"], model=located_model())
+    assert [(f.subject, f.relation, f.object) for f in found] == [(0, "located_in", 1)]
+    # ... a country does not lie in a place a sentence names beside it ("France lies near Dunmere .")
+    doc = places_doc(vocab, ["France", *words[1:]], heads, deps, pos, ["B-GPE", "O", "O", "B-GPE", "O"])
+    assert relations_of(doc, list(doc.ents), ["PLACE", "PLACE"], model=located_model()) == []
+
+
+def test_places_in_one_list_are_not_one_inside_the_other(vocab):
+    # "Lorwick near Dunmere and Alden ." : a list of places, none inside another
+    words = ["Lorwick", "near", "Dunmere", "and", "Alden", "."]
+    doc = places_doc(vocab, words, [0, 0, 1, 2, 2, 0], ["ROOT", "prep", "pobj", "cc", "conj", "punct"],
+                     ["PROPN", "ADP", "PROPN", "CCONJ", "PROPN", "PUNCT"], ["B-GPE", "O", "B-GPE", "O", "B-GPE", "O"])
+    spans = list(doc.ents)
+    found = relations_of(doc, spans, ["PLACE"] * 3, model=located_model())
+    assert (0, "located_in", 1) not in [(f.subject, f.relation, f.object) for f in found]

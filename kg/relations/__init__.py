@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..schema import relation_types
+from ..schema import PLACE, relation_types
 from .candidates import candidate_pairs
 from .model import default_model
-from .rules import CLAUSAL_RULES, Context, flags, rule_relations
+from .rules import CLAUSAL_RULES, Context, flags, may_lie_in, rule_relations
 
 __all__ = ["FLOOR", "FoundRelation", "RULE_CONFIDENCE", "relations_of"]
 
@@ -129,7 +129,11 @@ def relations_of(sdoc, spans: list, kinds: list[str], *, model=_NO_MODEL,
             i, j = pairs[k]
             s, o = (i, j) if direction == ">" else (j, i)
             kind = types.get(relation)
-            return kind is not None and kind.fits(kinds[s], kinds[o])
+            if kind is None or not kind.fits(kinds[s], kinds[o]):
+                return False
+            if relation == "located_in" and kinds[s] == PLACE and kinds[o] == PLACE:
+                return may_lie_in(ctx, s, o)
+            return True
 
         decisions = dict(zip(pairs, model.decide(ctx, pairs, votes, references, allowed)))
     out = []

@@ -11,6 +11,9 @@ reference. A reference is resolved with explicit rules, precision first:
   He said ..."), the reference is left unresolved.
 - An object pronoun never refers to the subject of its own verb ("X praised him").
 - A description with its own name or complement ("the company Acme", "the city of Y") is no reference.
+- "the country" (``country_nouns``) stands for a country only, the other places in the window do not
+  compete; "the town", "the city", "the region" never stands for a country: with a country as the one
+  fitting entity it is left unresolved (``kg/data/countries.tsv``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import lexicon
-from ..schema import PERSON
+from ..normalize import country_of
+from ..schema import PERSON, PLACE
 
 __all__ = ["Reference", "find_references"]
 
@@ -37,10 +41,11 @@ class Reference:
 
 
 @lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], dict[str, str], int]:
+def _words() -> tuple[frozenset[str], dict[str, str], int, frozenset[str]]:
     section = lexicon()["references"]
     nominals = {w: kind for kind, words in section["nominals"].items() for w in words}
-    return frozenset(section["person_pronouns"]), nominals, int(section["window"])
+    return (frozenset(section["person_pronouns"]), nominals, int(section["window"]),
+            frozenset(section["country_nouns"]))
 
 
 _OBJECT_DEPS = {"dobj", "pobj", "dative", "iobj"}
@@ -85,7 +90,7 @@ def find_references(sdoc, offset: int, sentence_base: int, mentions, types, enti
     -------
     list of Reference
     """
-    pronouns, nominals, window = _words()
+    pronouns, nominals, window, country_nouns = _words()
     starts = [m.start for m in mentions]  # mentions are in document order
     sentence_of = {}
     for k, sent in enumerate(sdoc.sents):
@@ -105,16 +110,21 @@ def find_references(sdoc, offset: int, sentence_base: int, mentions, types, enti
         if kind == PERSON and tok.dep_ in _OBJECT_DEPS:
             verb = tok.head.head if tok.dep_ == "pobj" else tok.head
             excluded = {offset + c.idx for c in verb.subtree if c.dep_ in ("nsubj", "nsubjpass") and c.head.i == verb.i}
+        # a place description names a country ("the country") or a place that is none ("the town")
+        country = (tok.lemma_.lower() or tok.lower_) in country_nouns if kind == PLACE else None
         fits = []
         for k in range(bisect_left(starts, here) - 1, -1, -1):  # back from the reference, within the window
             m = mentions[k]
             if m.sentence < sentence - window:
                 break
             if (m.sentence <= sentence and types[k] == kind and entities[k] is not None
-                    and not any(m.start <= x < m.end for x in excluded)):
+                    and not any(m.start <= x < m.end for x in excluded)
+                    and (not country or country_of(m.text))):
                 fits.append(k)
         fits.reverse()
         if len({entities[k] for k in fits}) != 1:
             continue
+        if country is False and country_of(mentions[fits[-1]].text):
+            continue  # "the town", "the region" is no country
         out.append(Reference(start, end, kind, fits[-1]))
     return out

@@ -32,7 +32,7 @@ from ..lexicon import LEXICON
 from ..normalize import WORDS, country_of, load_table
 from ..schema import ORG, PERSON, PLACE
 
-__all__ = ["CLAUSAL_RULES", "Context", "RELATION_TYPES", "RULES", "flags", "rule_relations"]
+__all__ = ["CLAUSAL_RULES", "Context", "RELATION_TYPES", "RULES", "flags", "may_lie_in", "rule_relations"]
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +214,7 @@ def _predicate_word(tok) -> str:
 
 
 def _in_list(ctx, first, last=None) -> bool:
-    """Whether names ``first`` .. ``last`` stand in a list ("Kazakhstan, Kyrgyzstan and Tajikistan";
+    """Whether names ``first`` .. ``last`` stand in a list ("Kestria, Dunmere and Alden";
     "Europe, Asia, the Andes") rather than a chain ("Lorwick, Conn."; "Dunmere, Calif.")."""
     doc, last = ctx.doc, last or first
     if country_of(first.text) and country_of(last.text):
@@ -234,6 +234,16 @@ def _in_list(ctx, first, last=None) -> bool:
     earlier = ctx.at(doc[first.start - 2]) if first.start >= 2 and before.text == "," else None
     abbreviated = last.text.endswith(".") or (last.text.isupper() and len(last.text) <= 3)
     return earlier is not None and ctx.kind(earlier) == PLACE and not abbreviated
+
+
+def may_lie_in(ctx, inner: int, outer: int) -> bool:
+    """Whether place mention ``inner`` can be read as lying in place ``outer`` at all: a country lies in no
+    place a news sentence names beside it ("France ... Lorwick"), and names in one list ("Kestria, Dunmere and
+    Alden") are neighbours, not one inside the other. Checked before the model may say ``located_in``."""
+    if country_of(ctx.spans[inner].text):
+        return False
+    first, last = sorted((ctx.spans[inner], ctx.spans[outer]), key=lambda s: s.start)
+    return not _in_list(ctx, first, last)
 
 
 # ---------------------------------------------------------------- rules
