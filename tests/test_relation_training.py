@@ -47,3 +47,26 @@ def test_candidates_are_labelled_through_kgs_own_extraction(tmp_path, nlp):
     assert labels[("Peter Miller", "Microsoft")] == "works_for>"
     assert labels[("Peter Miller", "John Smith")] == "none"
     assert all(e.features and "bias" in e.features for e in found)
+
+
+def test_fold_reads_each_label_as_the_corpus_that_annotates_it():
+    import numpy as np
+
+    from kg.relations.candidates import FEATURES_VERSION
+    from kg.relations.model import RelationModel
+    from kg.relations.training import augmented, fold, view_of
+
+    labels = ["none", "works_for>", "founded>"]
+    assert [view_of(lab) for lab in labels] == ["conll04", "conll04", "kbp37"]
+    vocabulary = sorted({*augmented(["bias", "x"], "conll04"), *augmented(["bias", "x"], "kbp37")})
+    rng = np.random.default_rng(0)
+    coef = rng.normal(size=(len(vocabulary), 3)).astype(np.float32)
+    meta = {"name": "t", "version": "0", "labels": labels, "features_version": FEATURES_VERSION}
+    model = RelationModel(vocabulary, coef, np.zeros(3, dtype=np.float32), meta)
+    folded = fold(model)
+    assert sorted(folded.index) == ["bias", "x"]  # private copies are folded away
+    # each label scores as the augmented model scores it in its own corpus's reading
+    row = {f: coef[k] for k, f in enumerate(vocabulary)}
+    want = [sum(row[f][col] for f in augmented(["bias", "x"], view_of(lab))) for col, lab in enumerate(labels)]
+    want = np.exp(np.array(want) - max(want))
+    assert np.allclose(folded.probabilities([["bias", "x"]])[0], want / want.sum(), atol=1e-5)
