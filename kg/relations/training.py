@@ -5,7 +5,8 @@ a build); every candidate pair of named mentions whose two ends line up with the
 entities becomes one example, labelled with the corpus relation mapped onto kg's relation types
 (:data:`CONLL04_LABELS`, :data:`KBP37_LABELS`) or ``none``. A scikit-learn logistic regression is fitted
 with a fixed seed; the regularisation and the decision threshold are chosen on the dev splits only. The
-weights are written as plain arrays (:meth:`RelationModel.save`).
+weights are written as plain arrays (:meth:`RelationModel.save`). scikit-learn is needed to train, not
+to run (``pip install -e '.[train]'``).
 
 The two corpora annotate differently: CoNLL04 marks every related pair of a sentence among five relation
 types, KBP37 one pair per sentence among many more. Fitted as one, each teaches the other's sentences the
@@ -317,11 +318,6 @@ def fold(model: RelationModel) -> RelationModel:
     return RelationModel(shared, coef, model.intercept, model.meta)
 
 
-def model_vocabulary(vocabulary: list[str]) -> list[str]:
-    """The shared features of an augmented vocabulary: what the folded model reads."""
-    return [f for f in vocabulary if not f.startswith("@")]
-
-
 def _voted(ex: Example) -> bool:
     return any(f.startswith("vote=") for f in ex.features)
 
@@ -394,7 +390,7 @@ def train(data: str | Path, out: str | Path, *, nlp, seed: int = 13, min_count: 
     for name, sentences in sets.items():
         log(f"{name}: {len(sentences)} sentences")
         found[name] = examples(nlp, sentences, log=log)
-    train_rows = found["conll04_train"] + found["kbp37_train"]
+    train_rows = [ex for name in DOMAINS for ex in found[name]]
     rows = [augmented(ex.features, DOMAINS[name]) for name in DOMAINS for ex in found[name]]
     counts = Counter(f for names in rows for f in set(names))
     vocabulary = sorted(f for f, n in counts.items() if n >= min_count)
@@ -432,7 +428,7 @@ def train(data: str | Path, out: str | Path, *, nlp, seed: int = 13, min_count: 
     figures = {"C": c, "conll04_weight": conll_weight, "no_relation_weight": negative_weight, "threshold": t,
                "conll04_dev_candidates": {k: round(v, 3) for k, v in sc.items()},
                "kbp37_dev_candidates": {k: round(v, 3) for k, v in sk.items()},
-               "train_examples": int(x.shape[0]), "features": len(model_vocabulary(vocabulary))}
+               "train_examples": int(x.shape[0]), "features": sum(not f.startswith("@") for f in vocabulary)}  # shared: what the folded model reads
     meta = {"name": MODEL_NAME, "version": MODEL_VERSION, "labels": labels, "threshold": t,
             "calibration": [round(v, 6) for v in calibration],
             "features_version": FEATURES_VERSION, "seed": seed, "min_count": min_count,
