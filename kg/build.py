@@ -20,7 +20,7 @@ from .errors import InputError
 from .export import FORMATS, atomic_open, flatten
 from .extract import chunks, extract
 from .generation import JOURNAL, OutputError, lock, staged, switch
-from .graph import Corpus, assemble_graph
+from .graph import Corpus, assemble_graph, simple_graph
 from .layout import importance, positions
 from .model import find_model, load_model, model_fingerprint, model_id
 from .overrides import Overrides, load_overrides
@@ -453,8 +453,8 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
 
     The whole set is written into a staging folder and switched in at one commit point (see
     :mod:`kg.generation`), under a lock on the folder: any failure or kill leaves the complete previous set
-    or the complete new one. For a big graph a forked process writes the page and the CSV files while this
-    one writes the rest (same bytes as one at a time).
+    or the complete new one. For a big graph a forked process writes the page, JSON and CSV while this one
+    writes the rest (same bytes as one at a time).
 
     Parameters
     ----------
@@ -493,8 +493,11 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
     title = f"kg: {graph.graph.get('documents', 0)} documents"
-    rank = importance(graph)  # once: the page's order and everyone's positions
-    view = positions(graph, max_nodes=max_nodes, min_weight=min_weight, rank=rank)  # the page and Gephi's files
+    simple = simple_graph(graph)
+    rank = importance(graph, simple)  # once: the page's order and everyone's positions
+    view = positions(graph, max_nodes=max_nodes, min_weight=min_weight, rank=rank,
+                     simple=simple)  # the page and Gephi's files
+    del simple
     names = [(kind, name, {}) for kind, (name, _) in FORMATS.items()]
     names.append(("html", "graph.html", {"title": title, "max_nodes": max_nodes, "min_weight": min_weight,
                                          "positions": view, "rank": rank}))
@@ -528,14 +531,15 @@ def write_outputs(corpus: Corpus | nx.MultiDiGraph, out: str | os.PathLike, *, m
 
 
 def _write_all(corpus: Corpus, tasks: list[tuple], view, jobs: int) -> None:
-    """Write every output file; for a big graph a forked process writes the page and the CSV files."""
+    """Write every output file; for a big graph a forked process writes the files that need no flat copy
+    (the page, JSON and CSV) while this one flattens and writes the rest: about the same work on each side."""
     global _OUTPUT_GRAPH, _OUTPUT_FLAT
     graph = corpus.graph
     _OUTPUT_GRAPH = corpus
     try:
         import multiprocessing
 
-        child = [t for t in tasks if t[0] in ("html", "csv")]  # these need no flat copy
+        child = [t for t in tasks if t[0] in ("html", "csv", "json")]  # these need no flat copy
         parent = [t for t in tasks if t not in child]
         pool = None
         if jobs > 1 and graph.number_of_edges() > 20_000 and "fork" in multiprocessing.get_all_start_methods():

@@ -131,11 +131,21 @@ def split_list(text: str) -> list[str]:
     return _split_escaped(text, SEPARATOR)
 
 
+_JSON_KEYS = frozenset(JSON_ATTRS)
+_encode_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def _flat_value(key: str, value):
     if value is None:
         return None
-    if key in JSON_ATTRS or isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
-        return clean_text(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    kind = value.__class__
+    if key not in _JSON_KEYS:  # the common cases first, by exact type (same results as below)
+        if kind is str:
+            return clean_text(value)
+        if kind is int or kind is float or kind is bool:
+            return value
+    if key in _JSON_KEYS or isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
+        return clean_text(_encode_json(value))
     if isinstance(value, (list, tuple, set)):
         return clean_text(join_list(value))
     if isinstance(value, bool):
@@ -287,11 +297,15 @@ def _xml_value(value) -> str:
 
 def _declare(items) -> dict[str, str]:
     """attribute name -> GraphML/GEXF type, in order of first appearance (one type per key)."""
-    seen: dict[str, list] = {}
+    seen: dict[str, dict] = {}  # key -> {value type: one value of that type}
     for data in items:
         for k, v in data.items():
-            seen.setdefault(k, []).append(v)
-    return {k: _xml_type(v) for k, v in seen.items()}
+            types = seen.get(k)
+            if types is None:
+                seen[k] = {v.__class__: v}
+            elif v.__class__ not in types:
+                types[v.__class__] = v
+    return {k: _xml_type(list(types.values())) for k, types in seen.items()}
 
 
 def _write_graphml(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None:
@@ -317,17 +331,21 @@ def _write_graphml(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None
     fh.write(f'  <graph edgedefault="{"directed" if directed else "undirected"}">\n')
     for k, v in flat.graph.items():
         fh.write(f'    <data key={quoteattr(ids[("graph", k)])}>{_xml_value(v)}</data>\n')
-    for node, data in flat.nodes(data=True):
-        fh.write(f"    <node id={quoteattr(str(node))}>\n")
+    node_open = {k: f"      <data key={quoteattr(ids[('node', k)])}>" for k in node_keys}
+    edge_open = {k: f"      <data key={quoteattr(ids[('edge', k)])}>" for k in edge_keys}
+    for node, data in flat.nodes(data=True):  # one write per element: the same text, written faster
+        parts = [f"    <node id={quoteattr(str(node))}>\n"]
         for k, v in data.items():
-            fh.write(f'      <data key={quoteattr(ids[("node", k)])}>{_xml_value(v)}</data>\n')
-        fh.write("    </node>\n")
+            parts.append(f"{node_open[k]}{escape(v) if v.__class__ is str else _xml_value(v)}</data>\n")
+        parts.append("    </node>\n")
+        fh.write("".join(parts))
     for u, v, key, data in flat.edges(keys=True, data=True):
         way = "" if directed else f' directed="{"false" if data.get("kind") == "co-mention" else "true"}"'
-        fh.write(f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{way}>\n")
+        parts = [f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{way}>\n"]
         for k, x in data.items():
-            fh.write(f'      <data key={quoteattr(ids[("edge", k)])}>{_xml_value(x)}</data>\n')
-        fh.write("    </edge>\n")
+            parts.append(f"{edge_open[k]}{escape(x) if x.__class__ is str else _xml_value(x)}</data>\n")
+        parts.append("    </edge>\n")
+        fh.write("".join(parts))
     fh.write("  </graph>\n</graphml>\n")
 
 
@@ -581,30 +599,34 @@ def _write_gexf(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None:
             return f' start="{escape(data["first_seen"])}" end="{escape(data.get("last_seen", data["first_seen"]))}"'
         return ""
 
+    node_open = {k: f"     <attvalue for={quoteattr(k)} value=" for k in node_keys}
+    edge_open = {k: f"     <attvalue for={quoteattr(k)} value=" for k in edge_keys}
     fh.write("  <nodes>\n")
     for node, data in flat.nodes(data=True):
-        fh.write(f"   <node id={quoteattr(str(node))} label={quoteattr(str(data.get('label', node)))}{span(data)}>\n"
-                 "    <attvalues>\n")
-        for k in node_keys:
+        parts = [f"   <node id={quoteattr(str(node))} label={quoteattr(str(data.get('label', node)))}{span(data)}>\n"
+                 "    <attvalues>\n"]
+        for k, opening in node_open.items():
             if k in data:
-                fh.write(f"     <attvalue for={quoteattr(k)} value={quoteattr(_gexf_value(data[k]))} />\n")
-        fh.write("    </attvalues>\n")
+                parts.append(f"{opening}{quoteattr(_gexf_value(data[k]))} />\n")
+        parts.append("    </attvalues>\n")
         if "r" in data:  # as drawn in graph.html
-            fh.write(f'    <viz:color r="{data["r"]}" g="{data["g"]}" b="{data["b"]}" a="1.0" />\n'
-                     f'    <viz:position x="{data["x"]}" y="{data["y"]}" z="0.0" />\n'
-                     f'    <viz:size value="{data["size"]}" />\n')
-        fh.write("   </node>\n")
+            parts.append(f'    <viz:color r="{data["r"]}" g="{data["g"]}" b="{data["b"]}" a="1.0" />\n'
+                         f'    <viz:position x="{data["x"]}" y="{data["y"]}" z="0.0" />\n'
+                         f'    <viz:size value="{data["size"]}" />\n')
+        parts.append("   </node>\n")
+        fh.write("".join(parts))
     fh.write("  </nodes>\n  <edges>\n")
     for u, v, key, data in flat.edges(keys=True, data=True):
         label = f" label={quoteattr(str(data['predicate']))}" if data.get("predicate") else ""
         way = "directed" if directed or data.get("kind") != "co-mention" else "undirected"
-        fh.write(f"   <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))} "
+        parts = [f"   <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))} "
                  f'type="{way}" kind={quoteattr(str(data.get("label", "")))} '
-                 f'weight="{max(1, data.get("weight", 1))}"{label}{span(data)}>\n    <attvalues>\n')
-        for k in edge_keys:
+                 f'weight="{max(1, data.get("weight", 1))}"{label}{span(data)}>\n    <attvalues>\n']
+        for k, opening in edge_open.items():
             if k in data:
-                fh.write(f"     <attvalue for={quoteattr(k)} value={quoteattr(_gexf_value(data[k]))} />\n")
-        fh.write("    </attvalues>\n   </edge>\n")
+                parts.append(f"{opening}{quoteattr(_gexf_value(data[k]))} />\n")
+        parts.append("    </attvalues>\n   </edge>\n")
+        fh.write("".join(parts))
     fh.write("  </edges>\n </graph>\n</gexf>\n")
 
 

@@ -108,18 +108,19 @@ def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     >>> g["n1"]["n2"]["weight"], nx.shortest_path(g, "n4", "n1") == nx.shortest_path(g, "n1", "n4")[::-1]
     (4, True)
     """
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
+    weights: dict[tuple, list] = {}  # (u, v) as first seen -> [weight]; (v, u) finds the same pair
     for u, v, data in graph.edges(data=True):
         if u == v:
             continue
         w = data.get("weight", 1) + (2 if data.get("kind") == "relation" else 0)
-        if simple.has_edge(u, v):
-            simple[u][v]["weight"] += w
+        found = weights.get((u, v)) or weights.get((v, u))
+        if found is None:
+            weights[(u, v)] = [w]
         else:
-            simple.add_edge(u, v, weight=w)
-    for _, _, data in simple.edges(data=True):
-        data["distance"] = 1.0 / data["weight"]
+            found[0] += w
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from((u, v, {"weight": w, "distance": 1.0 / w}) for (u, v), (w,) in weights.items())
     return simple
 
 

@@ -170,13 +170,14 @@ def _pack(simple: nx.Graph, pos: dict) -> dict:
 
 
 def positions(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES, min_weight: int = 1, nodes=None,
-              rank: dict | None = None) -> dict:
+              rank: dict | None = None, simple: nx.Graph | None = None) -> dict:
     """``node -> (x, y, size)`` for every node, y growing upwards as in Gephi: the page's positions for the
     backbone it draws, and every other entity placed beside its strongest drawn neighbour (or on an outer
-    ring when it has none); ``size`` 0-100 as on the page. ``rank``: :func:`importance`, when known."""
+    ring when it has none); ``size`` 0-100 as on the page. ``rank`` (:func:`importance`) and ``simple``
+    (:func:`kg.graph.simple_graph`), when known, are not computed again."""
     if graph.number_of_nodes() == 0:
         return {}
-    simple = simple_graph(graph)
+    simple = simple_graph(graph) if simple is None else simple
     sub, rank, _ = backbone(graph, max_nodes=max_nodes, min_weight=min_weight, nodes=nodes, simple=simple, rank=rank)
     top = max(rank.values(), default=1.0) or 1.0
     pos = {n: (x, -y) for n, (x, y) in layout(sub).items()}

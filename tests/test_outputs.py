@@ -335,3 +335,41 @@ def test_writing_pauses_automatic_garbage_collection_and_restores_it(tmp_path, m
     with pytest.raises(RuntimeError):
         build_module.write_outputs(example_graph(), tmp_path / "out")
     assert gc.isenabled()  # restored after a failure too
+
+
+def _big_graph(edges: int = 20_100):
+    """A made-up graph past the size where a forked process writes half the files."""
+    from kg.graph import edge_key
+
+    graph = example_graph()
+    people = [f"p{i:03d}" for i in range(210)]
+    for i, node in enumerate(people):
+        graph.add_node(node, label=f"Person {i}", type="PERSON", aliases=[f"Person {i}", f"P{i}"], titles=[],
+                       mentions=i % 7 + 1, documents=1, doc_ids=[f"d{i % 13}.txt"], merges=[])
+    n = 0
+    for a in range(len(people)):
+        for b in range(a + 1, len(people)):
+            if n == edges:
+                return graph
+            u, v = people[a], people[b]
+            cite = {"doc": f"d{n % 13}.txt", "start": n, "end": n + 30, "text": f"Person {a} & <Person {b}> met."}
+            graph.add_edge(u, v, key=edge_key("co-mention", u, v), kind="co-mention", weight=1 + n % 3,
+                           citations=[cite])
+            n += 1
+    return graph
+
+
+def test_a_forked_writer_writes_the_same_bytes_as_one_process(tmp_path):
+    graph = _big_graph()
+    write_outputs(graph, tmp_path / "one", jobs=1)
+    write_outputs(graph, tmp_path / "two", jobs=2)  # page, JSON and CSV written by a forked process
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert {"graph.graphml", "graph.gexf", "graph.json", "graph.html", "csv/edges.csv"} <= set(_files(tmp_path / "one"))
+
+
+def test_graphml_and_gexf_declare_one_type_per_attribute(tmp_path):
+    from kg.export import _declare
+
+    rows = [{"a": True, "b": 1, "c": 1, "d": "x", "e": 2.5}, {"a": False, "b": 2, "c": 0.5, "d": 3, "e": 1}]
+    assert _declare(rows) == {"a": "boolean", "b": "long", "c": "double", "d": "string", "e": "double"}
+    assert _declare([{"a": True}, {"a": 1}]) == {"a": "string"}  # a flag and a count: text
