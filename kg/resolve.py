@@ -29,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import lru_cache, partial
 from itertools import pairwise
 
 from .errors import InputError
@@ -254,6 +254,20 @@ class _KeyRoots:
                 self.keys_of[after].add(key)
 
 
+class _computed_once:
+    """``functools.cached_property`` without the lock Python 3.11 takes on each first read: the value is
+    stored on the instance, which then answers every later read."""
+
+    def __init__(self, fn):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass
 class _Local:
     """All mentions of one normalised name in one document."""
@@ -262,11 +276,11 @@ class _Local:
     key: str
     mentions: list[Mention]
 
-    @cached_property
+    @_computed_once
     def form(self) -> str:
         return Counter(" ".join(m.text.split()) for m in self.mentions).most_common(1)[0][0]
 
-    @cached_property
+    @_computed_once
     def tokens(self) -> tuple[str, ...]:
         return name_tokens(self.key)
 
@@ -674,6 +688,7 @@ class _State:
         self.locals_, self.votes, self.overrides = block.locals_, block.votes, block.overrides
         self.index = {(loc.doc, loc.key): i for i, loc in enumerate(self.locals_)}
         self.main_types = [_main_type(v) for v in self.votes]  # each name's own type and how sure it is
+        self.person = [_is_person_name(loc, v) for loc, v in zip(self.locals_, self.votes)]  # a person's full name
         self.clusters = _Clusters([{loc.key} for loc in self.locals_], self.overrides.forbidden())
         self.by_doc: dict[str, list[int]] = defaultdict(list)
         self.by_key: dict[str, list[int]] = defaultdict(list)
@@ -760,9 +775,9 @@ def rule(name: str, description: str):
       "organisations it fits, the one named before every use of it; a branch \"Acme Kestria\" is \"Kestria\" where "
       "\"Acme\" is named)")
 def _short_form(st: _State) -> None:
-    locals_, votes = st.locals_, st.votes
+    locals_ = st.locals_
     for doc, ids in st.by_doc.items():
-        people = [i for i in ids if _is_person_name(locals_[i], votes[i])]
+        people = [i for i in ids if st.person[i]]
         doc_orgs = [j for j in ids if st.main_type(j)[0] == ORG]
         org_keys = {locals_[j].key for j in doc_orgs}
         for i in ids:
@@ -936,7 +951,7 @@ def _transliteration(st: _State) -> None:
                     spelling_close(locals_[i].key, locals_[j].key):
                 st.join(j, i, "transliteration", locals_[i].doc)
     for doc, ids in st.by_doc.items():  # a surname spelt unlike the one full name it fits: "Shmidt", "Anna Schmidt"
-        people = [j for j in ids if _is_person_name(locals_[j], st.votes[j]) and len(locals_[j].tokens) >= 2]
+        people = [j for j in ids if st.person[j] and len(locals_[j].tokens) >= 2]
         for i in ids:
             loc = locals_[i]
             if i in st.linked or len(loc.tokens) != 1 or not st.votes[i].get(PERSON) or COUNTRIES.get(loc.key):
@@ -970,7 +985,7 @@ def _short_form_across_documents(st: _State) -> None:
     locals_, votes, clusters = st.locals_, st.votes, st.clusters
     person_groups: dict[str, list[int]] = defaultdict(list)  # full key -> its person-name groups
     for i, loc in enumerate(locals_):
-        if _is_person_name(loc, votes[i]):
+        if st.person[i]:
             person_groups[loc.key].append(i)
     keys_by_last: dict[str, list[str]] = defaultdict(list)
     for key, ids in person_groups.items():
