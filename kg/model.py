@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 from pathlib import Path
@@ -50,6 +51,15 @@ def load_model(name: str | None = None, *, exclude: tuple[str, ...] = ()):
     ModelNotFound
         If the named model, or every default, is missing.
     """
+    paused = not gc.isenabled()  # a build pauses the collector; spaCy's msgpack reader (srsly) turns it on
+    try:
+        return _load(name, exclude)
+    finally:
+        if paused:
+            gc.disable()
+
+
+def _load(name: str | None, exclude: tuple[str, ...]):
     import spacy
 
     candidates = (name,) if name else DEFAULT_MODELS

@@ -12,3 +12,16 @@ def test_missing_model_gives_the_install_command():
 
 def test_default_model_loads(nlp):
     assert "ner" in nlp.pipe_names
+
+
+def test_loading_a_model_leaves_a_paused_collector_paused():
+    import gc
+
+    gc.disable()  # as a build does while it runs; spaCy's msgpack reader would switch collection back on
+    try:
+        load_model()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    load_model()
+    assert gc.isenabled()  # and an enabled one enabled
