@@ -69,6 +69,8 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\ud
 
 def clean_text(value: str) -> str:
     """Remove characters that XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF)."""
+    if value.isprintable():  # every forbidden character is unprintable: nothing to remove (the common case)
+        return value
     return _ILLEGAL_XML.sub("", value)
 
 

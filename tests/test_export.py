@@ -107,3 +107,12 @@ def test_writers_take_a_path_or_an_open_file_and_generators_yield_lines(tmp_path
     out = io.StringIO()
     write_json(g, out)
     assert json.loads(out.getvalue())["graph"]["name"] == "t"
+
+
+def test_clean_text_shortcut_removes_exactly_what_xml_forbids():
+    from kg.export import _ILLEGAL_XML, clean_text
+
+    for cp in range(0x110000):  # the printable shortcut and the full pattern agree on every code point
+        text = "a" + chr(cp)
+        assert clean_text(text) == _ILLEGAL_XML.sub("", text), hex(cp)
+    assert clean_text("tab\tand\nline\x00\x0bend\ud800") == "tab\tand\nlineend"
