@@ -140,19 +140,11 @@ _encode_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(
 def _flat_value(key: str, value):
     if value is None:
         return None
-    kind = value.__class__
-    if key not in _JSON_KEYS:  # the common cases first, by exact type (same results as below)
-        if kind is str:
-            return clean_text(value)
-        if kind is int or kind is float or kind is bool:
-            return value
     if key in _JSON_KEYS or isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
         return clean_text(_encode_json(value))
     if isinstance(value, (list, tuple, set)):
         return clean_text(join_list(value))
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
+    if isinstance(value, (bool, int, float)):
         return value
     return clean_text(str(value))
 
@@ -338,14 +330,14 @@ def _write_graphml(flat: nx.MultiDiGraph, fh, *, directed: bool = False) -> None
     for node, data in flat.nodes(data=True):  # one write per element: the same text, written faster
         parts = [f"    <node id={quoteattr(str(node))}>\n"]
         for k, v in data.items():
-            parts.append(f"{node_open[k]}{escape(v) if v.__class__ is str else _xml_value(v)}</data>\n")
+            parts.append(f"{node_open[k]}{_xml_value(v)}</data>\n")
         parts.append("    </node>\n")
         fh.write("".join(parts))
     for u, v, key, data in flat.edges(keys=True, data=True):
         way = "" if directed else f' directed="{"false" if data.get("kind") == "co-mention" else "true"}"'
         parts = [f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{way}>\n"]
         for k, x in data.items():
-            parts.append(f"{edge_open[k]}{escape(x) if x.__class__ is str else _xml_value(x)}</data>\n")
+            parts.append(f"{edge_open[k]}{_xml_value(x)}</data>\n")
         parts.append("    </edge>\n")
         fh.write("".join(parts))
     fh.write("  </graph>\n</graphml>\n")

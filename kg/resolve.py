@@ -29,7 +29,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import pairwise
 
 from .errors import InputError
@@ -254,20 +254,6 @@ class _KeyRoots:
                 self.keys_of[after].add(key)
 
 
-class _computed_once:
-    """``functools.cached_property`` without the lock Python 3.11 takes on each first read: the value is
-    stored on the instance, which then answers every later read."""
-
-    def __init__(self, fn):
-        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
-
-
 @dataclass
 class _Local:
     """All mentions of one normalised name in one document."""
@@ -276,11 +262,11 @@ class _Local:
     key: str
     mentions: list[Mention]
 
-    @_computed_once
+    @cached_property
     def form(self) -> str:
         return Counter(" ".join(m.text.split()) for m in self.mentions).most_common(1)[0][0]
 
-    @_computed_once
+    @cached_property
     def tokens(self) -> tuple[str, ...]:
         return name_tokens(self.key)
 
