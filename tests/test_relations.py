@@ -7,8 +7,8 @@ from kg.relations import relations_of
 KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP": "PLACE"}
 
 
-def rels(vocab, words, heads, deps, ents, *, lemmas=None, pos=None):
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, lemmas=lemmas, pos=pos)
+def rels(vocab, words, heads, deps, ents, *, lemmas=None, pos=None, tags=None):
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, lemmas=lemmas, pos=pos, tags=tags)
     spans = list(doc.ents)
     found = relations_of(doc, spans, [KINDS[s.label_] for s in spans], model=None)
     return [(spans[r.subject].text, r.relation, spans[r.object].text, r.rules[0] if r.rules else "", r.negated, r.hedged, r.attributed_to)
@@ -103,6 +103,72 @@ def test_a_list_of_places_is_no_chain(vocab):
     deps = ["ROOT", "punct", "appos", "cc", "conj"]
     ents = ["B-GPE", "O", "B-GPE", "O", "B-GPE"]
     assert rels(vocab, words, heads, deps, ents) == []
+
+
+def test_an_address_ending_in_a_country_is_a_chain_however_it_is_parsed(vocab):
+    # "Mara Lind was born in Lorwick, Dunmere, Portugal." with the places parsed as a list (conj), as small
+    # parsers often do: each place lies in the ones after it, and she was born in all three
+    words = ["Mara", "Lind", "was", "born", "in", "Lorwick", ",", "Dunmere", ",", "Portugal", "."]
+    heads = [1, 3, 3, 3, 3, 4, 5, 5, 7, 7, 3]
+    deps = ["compound", "nsubjpass", "auxpass", "ROOT", "prep", "pobj", "punct", "conj", "punct", "conj", "punct"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "B-GPE", "O", "B-GPE", "O", "B-GPE", "O"]
+    pos = ["PROPN", "PROPN", "AUX", "VERB", "ADP", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "PUNCT"]
+    lemmas = ["Mara", "Lind", "be", "bear", "in", "Lorwick", ",", "Dunmere", ",", "Portugal", "."]
+    out = {(a, r, b, rule) for a, r, b, rule, *_ in rels(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos)}
+    assert {("Lorwick", "located_in", "Dunmere", "place-chain"), ("Lorwick", "located_in", "Portugal", "place-chain"),
+            ("Dunmere", "located_in", "Portugal", "place-chain")} <= out
+    born = {b for a, r, b, _ in out if a == "Mara Lind"}
+    assert born == {"Lorwick", "Dunmere", "Portugal"}  # through the address the sentence gives
+    assert {r for a, r, b, _ in out if a == "Mara Lind"} == {"lives_in"}
+
+
+def _place_run(vocab, words, before_pos):
+    heads = [0] + [k - 1 if w != "," else k - 1 for k, w in enumerate(words)][1:]
+    deps = ["ROOT"] + ["punct" if w == "," else "conj" if w not in ("and", "or") else "cc" for w in words[1:]]
+    ents = ["B-GPE" if w[0].isupper() else "O" for w in words]
+    ents[0] = "O"
+    pos = [before_pos] + ["PUNCT" if w == "," else "CCONJ" if w in ("and", "or") else "PROPN" for w in words[1:]]
+    return rels(vocab, words, heads, deps, ents, pos=pos)
+
+
+def test_lists_and_routes_of_places_are_no_chain(vocab):
+    # a conjunction before another place makes a list, even after a preposition
+    assert _place_run(vocab, ["in", "Lorwick", ",", "Dunmere", "and", "Alden"], "ADP") == []
+    assert _place_run(vocab, ["in", "Lorwick", ",", "Dunmere", ",", "and", "Portugal"], "ADP") == []
+    # three names with no country at the end: a route or a list ("through Lorwick, Dunmere, Alden")
+    assert _place_run(vocab, ["through", "Lorwick", ",", "Dunmere", ",", "Alden"], "ADP") == []
+    # two names after a preposition are an address ("in Lorwick, Dunmere"), not after a verb
+    assert [r[:3] for r in _place_run(vocab, ["in", "Lorwick", ",", "Dunmere"], "ADP")] == [
+        ("Lorwick", "located_in", "Dunmere")]
+    assert _place_run(vocab, ["visited", "Lorwick", ",", "Dunmere"], "VERB") == []
+    # two countries are neighbours, never one inside the other
+    assert _place_run(vocab, ["in", "Portugal", ",", "Spain"], "ADP") == []
+
+
+def test_a_country_as_possessor_ends_no_address(vocab):
+    # "... in Lorwick, Portugal's envoy said": Portugal owns the envoy; Lorwick is not said to lie in it
+    words = ["in", "Lorwick", ",", "Portugal", "'s", "envoy", "said"]
+    heads = [6, 0, 1, 5, 3, 6, 6]
+    deps = ["prep", "pobj", "punct", "poss", "case", "nsubj", "ROOT"]
+    ents = ["O", "B-GPE", "O", "B-GPE", "O", "O", "O"]
+    pos = ["ADP", "PROPN", "PUNCT", "PROPN", "PART", "NOUN", "VERB"]
+    assert not [r for r in rels(vocab, words, heads, deps, ents, pos=pos) if r[3] == "place-chain"]
+
+
+def test_the_capital_of_a_country_read_from_the_words(vocab):
+    # "a monument in Lorwick, capital of Portugal": the parser hangs "capital" on "monument"
+    words = ["a", "monument", "in", "Lorwick", ",", "capital", "of", "Portugal"]
+    heads = [1, 1, 1, 2, 1, 1, 5, 6]
+    deps = ["det", "ROOT", "prep", "pobj", "punct", "appos", "prep", "pobj"]
+    ents = ["O", "O", "O", "B-GPE", "O", "O", "O", "B-GPE"]
+    pos = ["DET", "NOUN", "ADP", "PROPN", "PUNCT", "NOUN", "ADP", "PROPN"]
+    lemmas = ["a", "monument", "in", "Lorwick", ",", "capital", "of", "Portugal"]
+    assert [r[:4] for r in rels(vocab, words, heads, deps, ents, pos=pos, lemmas=lemmas)] == [
+        ("Lorwick", "located_in", "Portugal", "place-chain")]
+    # the plural is a list of places, not a description of this one ("Lorwick, capitals of ...")
+    words[5] = "capitals"
+    tags = ["DT", "NN", "IN", "NNP", ",", "NNS", "IN", "NNP"]
+    assert rels(vocab, words, heads, deps, ents, pos=pos, lemmas=lemmas, tags=tags) == []
 
 
 def test_kinship_and_its_near_miss(vocab):

@@ -13,6 +13,9 @@ Rules (their ids are recorded on every relation):
 - ``of-relation``: "X of Y" and "X, 50, of Y" (a person of a place or organisation, an organisation of a
   place), "X, in Y", "the X branch of Y", "Y-based X", "Y's X".
 - ``place-in-place``: "Lorwick, Conn.", "Dunmere, S.C.".
+- ``place-chain``: a run of places joined by commas that ends in a country ("in Lorwick, Dunmere, Kestria":
+  each lies in the ones after it), "Lorwick, the capital of Kestria" however it is parsed, and one place in
+  another through a third the same sentence places it in ("Lorwick, Dunmere, in Kestria").
 - ``subject-verb-object``: "X accused Y", "Y was killed by X", "X, who assassinated Y".
 - ``verb-preposition``: "X travelled to Y", "X was detained in Y", "X fought against Y".
 - ``possessive``: "Ruritania's capital, Strelsau", "Ana Ruiz's assassin, Tomas Vega".
@@ -633,7 +636,99 @@ def _kinship(ctx) -> Iterator[tuple]:
                     yield x, y, tok.lower_, "family", "kinship", tok
 
 
-RULES = (_appos_role, _possessive_appos, _title_role, _of_relation, _svo, _verb_prep, _kinship, _nominal_killing)
+#: An address names at most this many places ("Center, Dunmere, Calif., United States"); a longer run is a list.
+_MAX_ADDRESS = 4
+
+
+def _place_run(ctx, first: int) -> list[int]:
+    """The places written ``first, B, C`` after mention ``first``, joined by single commas."""
+    run, doc = [first], ctx.doc
+    while True:
+        end = ctx.spans[run[-1]].end
+        nxt = ctx.at(doc[end + 1]) if end + 1 < len(doc) and doc[end].text == "," else None
+        if nxt is None or ctx.kind(nxt) != PLACE or ctx.spans[nxt].start != end + 1 or nxt in run:
+            return run
+        run.append(nxt)
+
+
+def _place_chain(ctx) -> Iterator[tuple]:
+    """ "in Lorwick, Dunmere, Kestria": a comma run of places is an address, each place inside the ones
+    written after it, when it ends in a country or is two names after a preposition ("in Lorwick, Conn."),
+    and names no country before its last place. A run led in by "and"/"or"/"between", followed by "and"/"or"
+    and another place ("Lorwick, Dunmere and Alden"), longer than :data:`_MAX_ADDRESS`, or whose last place
+    is a possessor ("in Lorwick, Kestria's envoy") is a list or something else."""
+    doc, seen = ctx.doc, set()
+    for x, span in enumerate(ctx.spans):
+        if span is None or x in seen or ctx.kind(x) != PLACE:
+            continue
+        run = _place_run(ctx, x)
+        seen.update(run)
+        if not 2 <= len(run) <= _MAX_ADDRESS:
+            continue
+        names = [ctx.spans[m] for m in run]
+        if any(country_of(n.text) for n in names[:-1]):
+            continue
+        before = doc[names[0].start - 1] if names[0].start else None
+        if before is not None and before.lower_ in ("and", "or", "between", "&"):
+            continue
+        if not country_of(names[-1].text) and (len(run) > 2 or before is None or before.pos_ != "ADP"):
+            continue  # "through Lorwick, Dunmere, Alden" is a route
+        if any(n.root.dep_ in _SUBJECTS for n in names[1:]):
+            continue  # "in Lorwick, Dunmere has ...": a clause begins
+        k = names[-1].end
+        if k < len(doc) and doc[k].lower_ in ("'s", "’s"):
+            continue
+        k += k < len(doc) and doc[k].text == ","
+        if k < len(doc) and doc[k].lower_ in ("and", "or", "&"):
+            k += 1
+            while k < len(doc) and k <= names[-1].end + 4 and doc[k].pos_ in ("DET", "ADJ") and ctx.at(doc[k]) is None:
+                k += 1  # "... and the northern Dunmere"
+            nxt = ctx.at(doc[k]) if k < len(doc) else None
+            if nxt is not None and ctx.kind(nxt) == PLACE:
+                continue
+        for k, inner in enumerate(run):
+            for outer in run[k + 1:]:
+                yield inner, outer, "located in", "located_in", "place-chain", ctx.spans[outer].root
+    # "Lorwick, the capital of Kestria" read from the words when the parser hangs "capital" elsewhere
+    for x, span in enumerate(ctx.spans):
+        if span is None or ctx.kind(x) != PLACE or span.end + 3 >= len(doc) or doc[span.end].text != ",":
+            continue
+        k = span.end + 1
+        while k < min(len(doc), span.end + 5) and doc[k].pos_ in ("DET", "ADJ", "NUM") and ctx.at(doc[k]) is None:
+            k += 1
+        if k + 2 >= len(doc) or _lemma(doc[k]) not in _PLACE_NOUNS or doc[k].tag_ in ("NNS", "NNPS") \
+                or doc[k + 1].lower_ not in ("of", "in"):
+            continue
+        k += 2
+        if doc[k].lower_ == "the":
+            k += 1
+        y = ctx.at(doc[k]) if k < len(doc) else None
+        if y is not None and y != x and ctx.kind(y) == PLACE and ctx.spans[y].start == k \
+                and not country_of(span.text):
+            yield x, y, "located in", "located_in", "place-chain", doc[k]
+
+
+#: Relations that carry over from a place to the place it lies in ("born in Lorwick, Kestria": in Kestria too).
+_THROUGH = frozenset({"located_in", "based_in", "lives_in", "born_in"})
+
+
+def _through(ctx, found: dict) -> None:
+    """One sentence, places inside places: "X in Y" and "Y in Z" put X in Z as well (a place, an
+    organisation based there, a person living or born there), read where "X in Y" is said."""
+    inside: dict[int, list[int]] = {}
+    for y, z, relation in found:
+        if relation == "located_in" and ctx.kind(y) == PLACE and ctx.kind(z) == PLACE:
+            inside.setdefault(y, []).append(z)
+    for (x, y, relation), (_, _, predicate, _, _, anchor) in list(found.items()):
+        if relation not in _THROUGH:
+            continue
+        for z in inside.get(y, ()):
+            if z != x and (x, z, relation) not in found:
+                found[(x, z, relation)] = [x, z, predicate, relation, ["place-chain"], anchor]
+
+
+RULES = (_appos_role, _possessive_appos, _title_role, _of_relation, _svo, _verb_prep, _kinship, _nominal_killing,
+         _place_chain)
 
 
 # ---------------------------------------------------------------- flags
@@ -717,6 +812,7 @@ def rule_relations(ctx) -> list[tuple[int, int, str, str, tuple[str, ...], objec
                     found[key][4].append(rule_id)
                 continue
             found[key] = [x, y, predicate, relation, [rule_id], anchor]
+    _through(ctx, found)
     return [(x, y, p, r, tuple(ids), a) for x, y, p, r, ids, a in found.values()]
 
 
