@@ -1,7 +1,7 @@
 """Re-DocRED dev through `kg build`: relation-edge recall for pairs related within one sentence and across
 sentences, and how many linked pairs hold a gold relation.
 
-    python benchmarks/redocred_relations.py [--data ../shared/data] [--limit N] [--min-confidence X]
+    python benchmarks/redocred_relations.py [--data ../shared/data] [--skip N] [--limit N] [--min-confidence X]
 
 Each Wikipedia lead section is one document (sentences joined by spaces). Only PER, ORG and LOC entities
 count. A gold entity maps to the kg entities with a mention covering one of its mentions (OUT/mentions.jsonl,
@@ -26,7 +26,8 @@ TYPES = {"PER", "ORG", "LOC"}
 
 def main() -> int:
     parser = arguments(__doc__)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first N documents")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N documents (after --skip)")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong links")
     args = parser.parse_args()
     path = args.data / "redocred" / "dev_revised.json"
@@ -34,6 +35,7 @@ def main() -> int:
         print(f"skipped: {path} not found (set --data or KG_DATA)")
         return 0
     records = json.loads(path.read_text(encoding="utf-8"))
+    records = records[args.skip:]
     if args.limit:
         records = records[:args.limit]
     texts, mentions, gold = {}, {}, {}
