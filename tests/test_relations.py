@@ -123,7 +123,9 @@ def test_an_address_ending_in_a_country_is_a_chain_however_it_is_parsed(vocab):
 
 
 def _place_run(vocab, words, before_pos):
-    heads = [0] + [k - 1 if w != "," else k - 1 for k, w in enumerate(words)][1:]
+    """``words`` after a first word of part of speech ``before_pos``, each hung on the word before it (the
+    rule reads the words, not this chain); capitalised words are places."""
+    heads = [0, *range(len(words) - 1)]
     deps = ["ROOT"] + ["punct" if w == "," else "conj" if w not in ("and", "or") else "cc" for w in words[1:]]
     ents = ["B-GPE" if w[0].isupper() else "O" for w in words]
     ents[0] = "O"
@@ -141,6 +143,8 @@ def test_lists_and_routes_of_places_are_no_chain(vocab):
     assert [r[:3] for r in _place_run(vocab, ["in", "Lorwick", ",", "Dunmere"], "ADP")] == [
         ("Lorwick", "located_in", "Dunmere")]
     assert _place_run(vocab, ["visited", "Lorwick", ",", "Dunmere"], "VERB") == []
+    # ... unless a conjunction goes on with the list: "over Lorwick, Dunmere and the coast"
+    assert _place_run(vocab, ["over", "Lorwick", ",", "Dunmere", "and", "the", "coast"], "ADP") == []
     # two countries are neighbours, never one inside the other
     assert _place_run(vocab, ["in", "Portugal", ",", "Spain"], "ADP") == []
 
@@ -153,6 +157,21 @@ def test_a_country_as_possessor_ends_no_address(vocab):
     ents = ["O", "B-GPE", "O", "B-GPE", "O", "O", "O"]
     pos = ["ADP", "PROPN", "PUNCT", "PROPN", "PART", "NOUN", "VERB"]
     assert not [r for r in rels(vocab, words, heads, deps, ents, pos=pos) if r[3] == "place-chain"]
+
+
+def test_a_country_in_brackets_after_a_name(vocab):
+    # "transfers from Acme Tools (Portugal) and Lorwick (Portugal)": based in / located in the country
+    words = ["from", "Acme", "Tools", "(", "Portugal", ")", "and", "Lorwick", "(", "Portugal", ")"]
+    heads = [0, 2, 0, 4, 2, 4, 2, 2, 9, 7, 9]
+    deps = ["ROOT", "compound", "pobj", "punct", "appos", "punct", "cc", "conj", "punct", "appos", "punct"]
+    ents = ["O", "B-ORG", "I-ORG", "O", "B-GPE", "O", "O", "B-GPE", "O", "B-GPE", "O"]
+    out = {r[:4] for r in rels(vocab, words, heads, deps, ents)}
+    assert ("Acme Tools", "based_in", "Portugal", "place-chain") in out
+    assert ("Lorwick", "located_in", "Portugal", "place-chain") in out
+    # a bracket that names no country ("Dunmere (Alden)", "(AP)") says nothing
+    words = ["Acme", "Tools", "(", "Alden", ")"]
+    assert rels(vocab, words, [1, 1, 3, 1, 3], ["compound", "ROOT", "punct", "appos", "punct"],
+                ["B-ORG", "I-ORG", "O", "B-GPE", "O"]) == []
 
 
 def test_the_capital_of_a_country_read_from_the_words(vocab):

@@ -14,8 +14,9 @@ Rules (their ids are recorded on every relation):
   place), "X, in Y", "the X branch of Y", "Y-based X", "Y's X".
 - ``place-in-place``: "Lorwick, Conn.", "Dunmere, S.C.".
 - ``place-chain``: a run of places joined by commas that ends in a country ("in Lorwick, Dunmere, Kestria":
-  each lies in the ones after it), "Lorwick, the capital of Kestria" however it is parsed, and one place in
-  another through a third the same sentence places it in ("Lorwick, Dunmere, in Kestria").
+  each lies in the ones after it), "Lorwick, the capital of Kestria" however it is parsed, a country in
+  brackets ("Acme Tools (Kestria)"), and one place in another through a third the same sentence places it
+  in ("Lorwick, Dunmere, in Kestria").
 - ``subject-verb-object``: "X accused Y", "Y was killed by X", "X, who assassinated Y".
 - ``verb-preposition``: "X travelled to Y", "X was detained in Y", "X fought against Y".
 - ``possessive``: "Ruritania's capital, Strelsau", "Ana Ruiz's assassin, Tomas Vega".
@@ -680,6 +681,8 @@ def _place_chain(ctx) -> Iterator[tuple]:
             continue
         k += k < len(doc) and doc[k].text == ","
         if k < len(doc) and doc[k].lower_ in ("and", "or", "&"):
+            if not country_of(names[-1].text):
+                continue  # "over Lorwick, Dunmere and eastern Alden"
             k += 1
             while k < len(doc) and k <= names[-1].end + 4 and doc[k].pos_ in ("DET", "ADJ") and ctx.at(doc[k]) is None:
                 k += 1  # "... and the northern Dunmere"
@@ -689,6 +692,17 @@ def _place_chain(ctx) -> Iterator[tuple]:
         for k, inner in enumerate(run):
             for outer in run[k + 1:]:
                 yield inner, outer, "located in", "located_in", "place-chain", ctx.spans[outer].root
+    # "Acme Tools (Portugal)", "Lorwick, Dunmere (Portugal)": a country in brackets right after the name
+    for x, span in enumerate(ctx.spans):
+        if span is None or ctx.kind(x) not in (PLACE, ORG) or span.end + 2 >= len(doc) or doc[span.end].text != "(":
+            continue
+        y = ctx.at(doc[span.end + 1])
+        if y is None or y == x or ctx.kind(y) != PLACE or ctx.spans[y].start != span.end + 1:
+            continue
+        close = ctx.spans[y].end
+        if close < len(doc) and doc[close].text == ")" and country_of(ctx.spans[y].text) and not country_of(span.text):
+            relation = "located_in" if ctx.kind(x) == PLACE else "based_in"
+            yield x, y, relation.replace("_", " "), relation, "place-chain", ctx.spans[y].root
     # "Lorwick, the capital of Kestria" read from the words when the parser hangs "capital" elsewhere
     for x, span in enumerate(ctx.spans):
         if span is None or ctx.kind(x) != PLACE or span.end + 3 >= len(doc) or doc[span.end].text != ",":
