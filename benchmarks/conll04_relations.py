@@ -6,7 +6,7 @@ Each sentence becomes one document; `kg build` runs on the folder. A predicted p
 node v) for every `kind=relation` edge citing that document; it is correct when a mention of u and a
 mention of v in that document (OUT/mentions.jsonl, by character offsets) cover the two entities of a gold
 relation of that sentence, in either direction (unlabelled). Labelled figures map kg's typed relations onto
-CoNLL04's five labels, direction included. Skips with a message when the data is absent.
+CoNLL04's five labels by the two node types (each label joins one pair of types), direction included. Skips with a message when the data is absent.
 """
 
 import json
@@ -19,17 +19,21 @@ from relbench import Built, arguments, build_with, prf
 
 from kg.relations.training import detokenize
 
-LABELS = {  # kg relation -> CoNLL04 label
-    "works_for": "Work_For", "leader_of": "Work_For", "member_of": "Work_For", "founded": "Work_For",
-    "lives_in": "Live_In", "born_in": "Live_In", "based_in": "OrgBased_In", "killed": "Kill",
-    "part_of": "OrgBased_In", "employs": "Work_For",
+#: CoNLL04's five labels each join one pair of entity types (Work_For a person to an organisation, Live_In a
+#: person to a place, ...); a kg relation reads as the label of its two node types when it is one of the kg
+#: relations that label covers ("mayor of" a town is Live_In there, as CoNLL04 annotates it).
+SIGNATURES = {
+    ("PERSON", "ORG"): ("Work_For", {"works_for", "leader_of", "member_of", "founded"}),
+    ("PERSON", "PLACE"): ("Live_In", {"lives_in", "born_in", "located_in", "leader_of", "works_for"}),
+    ("ORG", "PLACE"): ("OrgBased_In", {"based_in", "located_in", "part_of"}),
+    ("PLACE", "PLACE"): ("Located_In", {"located_in", "part_of"}),
+    ("PERSON", "PERSON"): ("Kill", {"killed"}),
 }
 
 
 def label_of(relation: str, types: tuple[str, str]) -> str | None:
-    if relation == "located_in":
-        return {"PERSON": "Live_In", "ORG": "OrgBased_In", "PLACE": "Located_In"}.get(types[0])
-    return LABELS.get(relation)
+    label, relations = SIGNATURES.get(types, (None, ()))
+    return label if relation in relations else None
 
 
 def main() -> int:
