@@ -652,7 +652,7 @@ def _place_run(ctx, first: int) -> list[int]:
         run.append(nxt)
 
 
-def _place_chain(ctx) -> Iterator[tuple]:
+def _address(ctx) -> Iterator[tuple]:
     """ "in Lorwick, Dunmere, Kestria": a comma run of places is an address, each place inside the ones
     written after it, when it ends in a country or is two names after a preposition ("in Lorwick, Conn."),
     and names no country before its last place. A run led in by "and"/"or"/"between", followed by "and"/"or"
@@ -667,32 +667,44 @@ def _place_chain(ctx) -> Iterator[tuple]:
         if not 2 <= len(run) <= _MAX_ADDRESS:
             continue
         names = [ctx.spans[m] for m in run]
+        country = country_of(names[-1].text)
         if any(country_of(n.text) for n in names[:-1]):
             continue
         before = doc[names[0].start - 1] if names[0].start else None
         if before is not None and before.lower_ in ("and", "or", "between", "&"):
             continue
-        if not country_of(names[-1].text) and (len(run) > 2 or before is None or before.pos_ != "ADP"):
+        if not country and (len(run) > 2 or before is None or before.pos_ != "ADP"):
             continue  # "through Lorwick, Dunmere, Alden" is a route
         if any(n.root.dep_ in _SUBJECTS for n in names[1:]):
             continue  # "in Lorwick, Dunmere has ...": a clause begins
-        k = names[-1].end
-        if k < len(doc) and doc[k].lower_ in ("'s", "’s"):
+        if not _address_ends(ctx, names[-1].end, bool(country)):
             continue
-        k += k < len(doc) and doc[k].text == ","
-        if k < len(doc) and doc[k].lower_ in ("and", "or", "&"):
-            if not country_of(names[-1].text):
-                continue  # "over Lorwick, Dunmere and eastern Alden"
-            k += 1
-            while k < len(doc) and k <= names[-1].end + 4 and doc[k].pos_ in ("DET", "ADJ") and ctx.at(doc[k]) is None:
-                k += 1  # "... and the northern Dunmere"
-            nxt = ctx.at(doc[k]) if k < len(doc) else None
-            if nxt is not None and ctx.kind(nxt) == PLACE:
-                continue
         for k, inner in enumerate(run):
             for outer in run[k + 1:]:
                 yield inner, outer, "located in", "located_in", "place-chain", ctx.spans[outer].root
-    # "Acme Tools (Portugal)", "Lorwick, Dunmere (Portugal)": a country in brackets right after the name
+
+
+def _address_ends(ctx, end: int, country: bool) -> bool:
+    """Whether a run of places ending at token ``end`` ends there, rather than going on as a list ("..., and
+    Alden", "... and the northern Alden") or as a possessor ("Kestria's envoy")."""
+    doc, k = ctx.doc, end
+    if k < len(doc) and doc[k].lower_ in ("'s", "’s"):
+        return False
+    k += k < len(doc) and doc[k].text == ","
+    if k >= len(doc) or doc[k].lower_ not in ("and", "or", "&"):
+        return True
+    if not country:
+        return False  # "over Lorwick, Dunmere and eastern Alden"
+    k += 1
+    while k < len(doc) and k <= end + 4 and doc[k].pos_ in ("DET", "ADJ") and ctx.at(doc[k]) is None:
+        k += 1
+    nxt = ctx.at(doc[k]) if k < len(doc) else None
+    return nxt is None or ctx.kind(nxt) != PLACE
+
+
+def _bracketed_country(ctx) -> Iterator[tuple]:
+    """ "Acme Tools (Kestria)", "Lorwick (Kestria)": a country in brackets right after the name."""
+    doc = ctx.doc
     for x, span in enumerate(ctx.spans):
         if span is None or ctx.kind(x) not in (PLACE, ORG) or span.end + 2 >= len(doc) or doc[span.end].text != "(":
             continue
@@ -703,7 +715,12 @@ def _place_chain(ctx) -> Iterator[tuple]:
         if close < len(doc) and doc[close].text == ")" and country_of(ctx.spans[y].text) and not country_of(span.text):
             relation = "located_in" if ctx.kind(x) == PLACE else "based_in"
             yield x, y, relation.replace("_", " "), relation, "place-chain", ctx.spans[y].root
-    # "Lorwick, the capital of Kestria" read from the words when the parser hangs "capital" elsewhere
+
+
+def _capital_of(ctx) -> Iterator[tuple]:
+    """ "Lorwick, the capital of Kestria", "Lorwick, a town in Dunmere" read from the words, for when the
+    parser hangs the place noun on something else; a plural ("capitals of") describes no one place."""
+    doc = ctx.doc
     for x, span in enumerate(ctx.spans):
         if span is None or ctx.kind(x) != PLACE or span.end + 3 >= len(doc) or doc[span.end].text != ",":
             continue
@@ -742,7 +759,7 @@ def _through(ctx, found: dict) -> None:
 
 
 RULES = (_appos_role, _possessive_appos, _title_role, _of_relation, _svo, _verb_prep, _kinship, _nominal_killing,
-         _place_chain)
+         _address, _bracketed_country, _capital_of)
 
 
 # ---------------------------------------------------------------- flags
