@@ -201,6 +201,32 @@ def test_kinship_and_its_near_miss(vocab):
     assert rels(vocab, words, heads, deps, ents, lemmas=["Ibrahim", "and", "his", "friend", "Khalid"]) == []
 
 
+def test_a_wife_or_a_marriage_is_a_spouse(vocab):
+    # "Omar and his wife Mara": the kin word names a spouse, not any relative
+    words = ["Omar", "and", "his", "wife", "Mara"]
+    lemmas = ["Omar", "and", "his", "wife", "Mara"]
+    assert rels(vocab, words, [0, 0, 3, 0, 3], ["ROOT", "cc", "poss", "conj", "appos"],
+                ["B-PERSON", "O", "O", "O", "B-PERSON"], lemmas=lemmas) == [
+        ("Omar", "spouse", "Mara", "kinship", False, False, "")]
+    # "Mara Lind married Omar Haddad"
+    words = ["Mara", "Lind", "married", "Omar", "Haddad"]
+    out = rels(vocab, words, [1, 2, 2, 4, 2], ["compound", "nsubj", "ROOT", "compound", "dobj"],
+               ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON"], lemmas=["Mara", "Lind", "marry", "Omar", "Haddad"],
+               pos=["PROPN", "PROPN", "VERB", "PROPN", "PROPN"])
+    assert out == [("Mara Lind", "spouse", "Omar Haddad", "subject-verb-object", False, False, "")]
+    # "Mara is married to Omar": the adjective after "is" reads like the verb
+    words = ["Mara", "is", "married", "to", "Omar"]
+    out = rels(vocab, words, [1, 1, 1, 2, 3], ["nsubj", "ROOT", "acomp", "prep", "pobj"],
+               ["B-PERSON", "O", "O", "O", "B-PERSON"], lemmas=["Mara", "be", "married", "to", "Omar"],
+               pos=["PROPN", "AUX", "ADJ", "ADP", "PROPN"])
+    assert out == [("Mara", "spouse", "Omar", "verb-preposition", False, False, "")]
+    # only people marry: "Acme Holdings married its rival Kestrel Tools" states no spouse
+    words = ["Acme", "Holdings", "married", "Kestrel", "Tools"]
+    assert rels(vocab, words, [1, 2, 2, 4, 2], ["compound", "nsubj", "ROOT", "compound", "dobj"],
+                ["B-ORG", "I-ORG", "O", "B-ORG", "I-ORG"], lemmas=["Acme", "Holdings", "marry", "Kestrel", "Tools"],
+                pos=["PROPN", "PROPN", "VERB", "PROPN", "PROPN"]) == []
+
+
 def test_possessive_apposition(vocab):
     words = ["Bosnia", "'s", "capital", ",", "Sarajevo"]
     heads = [2, 0, 2, 2, 2]

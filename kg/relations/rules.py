@@ -20,7 +20,9 @@ Rules (their ids are recorded on every relation):
 - ``subject-verb-object``: "X accused Y", "Y was killed by X", "X, who assassinated Y".
 - ``verb-preposition``: "X travelled to Y", "X was detained in Y", "X fought against Y".
 - ``possessive``: "Ruritania's capital, Strelsau", "Ana Ruiz's assassin, Tomas Vega".
-- ``kinship``: "X and his brother Y", "Y, the son of X", "X's wife, Y".
+- ``kinship``: "X and his brother Y", "Y, the son of X", "X's wife, Y" (``spouse`` for a wife, husband,
+  widow...; ``family`` for other kin). "X married Y" and "X is married to Y" are ``spouse`` through the verb
+  rules.
 - ``nominal-killing``: "the assassination of Y by X", "X was convicted of Y's killing".
 
 Every relation carries flags read from the same sentence: ``negated`` ("denied", "did not"),
@@ -252,6 +254,17 @@ def may_lie_in(ctx, inner: int, outer: int) -> bool:
 
 # ---------------------------------------------------------------- rules
 
+#: Relations only people hold with each other ("Acme married into the family" names no spouse).
+_BETWEEN_PEOPLE = frozenset({"spouse", "family"})
+#: Kin words that name a spouse rather than a relative ("X's wife, Y").
+_SPOUSES = frozenset({"wife", "husband", "spouse", "widow", "widower"})
+
+
+def _kin_relation(noun) -> str:
+    """``spouse`` for "wife", "husband", ...; ``family`` for any other kin word."""
+    return "spouse" if _lemma(noun) in _SPOUSES else "family"
+
+
 def _role_targets(ctx, x, noun, word, rule):
     """Relations of person ``x`` described by role noun ``noun``: "a spokesman for Y", "the Y coordinator"."""
     role = _role(noun)
@@ -365,7 +378,7 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
                     if role == "killed" and ky == PERSON:
                         yield x, y, noun.lower_ + " of", "killed", "possessive", noun
                     elif lemma in _KIN and ky == PERSON:
-                        yield y, x, noun.lower_, "family", "kinship", noun
+                        yield y, x, noun.lower_, _kin_relation(noun), "kinship", noun
                     elif role and ky != PERSON:
                         yield x, y, noun.lower_ + " of", "lives_in" if ky == PLACE and role == "works_for" else role, \
                             "possessive", noun
@@ -562,14 +575,14 @@ def _svo(ctx) -> Iterator[tuple]:
             subjects = _subjects(ctx, verb)
         for x in subjects:
             for y in objects:
-                if x != y:
+                if x != y and (relation not in _BETWEEN_PEOPLE or ctx.kind(x) == ctx.kind(y) == PERSON):
                     yield x, y, _predicate_word(verb), relation, "subject-verb-object", verb
 
 
 def _verb_prep(ctx) -> Iterator[tuple]:
     for verb in ctx.doc:
-        if verb.pos_ not in ("VERB", "AUX"):
-            continue
+        if verb.pos_ not in ("VERB", "AUX") and not (verb.pos_ == "ADJ" and verb.dep_ == "acomp"):
+            continue  # an adjective after "is" reads too: "X is married to Y"
         lemma = _lemma(verb)
         subjects = _subjects(ctx, verb)
         if not subjects:
@@ -600,6 +613,8 @@ def _verb_prep(ctx) -> Iterator[tuple]:
                         if relation in ("located_in", "travelled_to") and ctx.kind(y) != PLACE:
                             continue
                         if relation == "travelled_to" and ctx.kind(x) == PLACE:
+                            continue
+                        if relation in _BETWEEN_PEOPLE and not ctx.kind(x) == ctx.kind(y) == PERSON:
                             continue
                         rel = relation
                         if relation == "located_in" and lemma in ("bear", "live", "reside", "settle") \
@@ -634,7 +649,7 @@ def _kinship(ctx) -> Iterator[tuple]:
         for x in anchors:
             for y in relatives:
                 if x != y and ctx.kind(x) == PERSON:
-                    yield x, y, tok.lower_, "family", "kinship", tok
+                    yield x, y, tok.lower_, _kin_relation(tok), "kinship", tok
 
 
 #: An address names at most this many places ("Center, Dunmere, Calif., United States"); a longer run is a list.
