@@ -25,6 +25,9 @@ Rules (their ids are recorded on every relation):
   rules.
 - ``nominal-killing``: "the assassination of Y by X", "X was convicted of Y's killing".
 
+A rule's relation is kept only when its two ends are of the node types ``kg/data/schema.yaml`` allows for it
+("married" joins two people, "travelled to" ends in a place).
+
 Every relation carries flags read from the same sentence: ``negated`` ("denied", "did not"),
 ``hedged`` ("allegedly", "may", "suspected") and ``attributed_to`` ("according to X", "prosecutors say").
 """
@@ -36,7 +39,7 @@ from functools import lru_cache
 
 from ..lexicon import LEXICON
 from ..normalize import WORDS, country_of, load_table
-from ..schema import ORG, PERSON, PLACE
+from ..schema import ORG, PERSON, PLACE, relation_types
 
 __all__ = ["CLAUSAL_RULES", "Context", "RELATION_TYPES", "RULES", "flags", "may_lie_in", "rule_relations"]
 
@@ -254,8 +257,6 @@ def may_lie_in(ctx, inner: int, outer: int) -> bool:
 
 # ---------------------------------------------------------------- rules
 
-#: Relations only people hold with each other ("Acme married into the family" names no spouse).
-_BETWEEN_PEOPLE = frozenset({"spouse", "family"})
 #: Kin words that name a spouse rather than a relative ("X's wife, Y").
 _SPOUSES = frozenset({"wife", "husband", "spouse", "widow", "widower"})
 
@@ -575,7 +576,7 @@ def _svo(ctx) -> Iterator[tuple]:
             subjects = _subjects(ctx, verb)
         for x in subjects:
             for y in objects:
-                if x != y and (relation not in _BETWEEN_PEOPLE or ctx.kind(x) == ctx.kind(y) == PERSON):
+                if x != y:
                     yield x, y, _predicate_word(verb), relation, "subject-verb-object", verb
 
 
@@ -609,12 +610,6 @@ def _verb_prep(ctx) -> Iterator[tuple]:
                 for y in targets:
                     for x in subjects:
                         if x == y:
-                            continue
-                        if relation in ("located_in", "travelled_to") and ctx.kind(y) != PLACE:
-                            continue
-                        if relation == "travelled_to" and ctx.kind(x) == PLACE:
-                            continue
-                        if relation in _BETWEEN_PEOPLE and not ctx.kind(x) == ctx.kind(y) == PERSON:
                             continue
                         rel = relation
                         if relation == "located_in" and lemma in ("bear", "live", "reside", "settle") \
@@ -845,10 +840,11 @@ def rule_relations(ctx) -> list[tuple[int, int, str, str, tuple[str, ...], objec
     """Relations the rules find in one parsed segment, in rule order: ``(subject, object, predicate,
     relation, rule ids, anchor token)``, one per (subject, object, relation) with every rule that found it."""
     found: dict[tuple[int, int, str], list] = {}
+    types = relation_types()
     for rule in RULES:
         for x, y, predicate, relation, rule_id, anchor in rule(ctx):
-            if x == y:
-                continue
+            if x == y or not types[relation].fits(ctx.kind(x), ctx.kind(y)):
+                continue  # the schema's ends for the relation ("married" joins two people)
             sx, sy = ctx.spans[x], ctx.spans[y]
             if sx is None or sy is None or sx.sent.start != sy.sent.start:
                 continue
