@@ -267,3 +267,88 @@ def test_attribution_by_a_speech_verb(vocab):
 def test_no_relations_without_a_parse(vocab):
     doc = Doc(vocab, words=["McGurk", "accused", "Turkey"], ents=["B-PERSON", "O", "B-GPE"])
     assert relations_of(doc, list(doc.ents), ["PERSON", "PLACE"]) == []
+
+
+def _sorted_rels(vocab, words, heads, deps, ents, **kw):
+    return sorted(rels(vocab, words, heads, deps, ents, **kw))
+
+
+def test_the_people_a_plural_kin_word_lists_are_relatives_of_one_another(vocab):
+    # "They have three children: Paul Berger, Anna Berger and Lukas Berger" as en_core_web_sm parses it:
+    # each name hangs on the one before it
+    words = ["They", "have", "three", "children", ":", "Paul", "Berger", ",", "Anna", "Berger", "and", "Lukas",
+             "Berger"]
+    heads = [1, 1, 3, 1, 1, 6, 3, 6, 9, 6, 9, 12, 9]
+    deps = ["nsubj", "ROOT", "nummod", "dobj", "punct", "compound", "appos", "punct", "compound", "appos", "cc",
+            "compound", "conj"]
+    ents = ["O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON"]
+    lemmas = ["they", "have", "three", "child", ":", "Paul", "Berger", ",", "Anna", "Berger", "and", "Lukas", "Berger"]
+    tags = ["PRP", "VBP", "CD", "NNS", ":", "NNP", "NNP", ",", "NNP", "NNP", "CC", "NNP", "NNP"]
+    assert _sorted_rels(vocab, words, heads, deps, ents, lemmas=lemmas, tags=tags) == [
+        ("Anna Berger", "family", "Lukas Berger", "kinship", False, False, ""),
+        ("Paul Berger", "family", "Anna Berger", "kinship", False, False, ""),
+        ("Paul Berger", "family", "Lukas Berger", "kinship", False, False, "")]
+    # near miss: "three friends" lists no relatives
+    lemmas[3] = words[3] = "friends"
+    assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, tags=tags) == []
+
+
+def test_a_parent_who_has_sons(vocab):
+    # "Paul Berger has two sons, Tom and Max"
+    words = ["Paul", "Berger", "has", "two", "sons", ",", "Tom", "and", "Max"]
+    heads = [1, 2, 2, 4, 2, 4, 4, 6, 6]
+    deps = ["compound", "nsubj", "ROOT", "nummod", "dobj", "punct", "appos", "cc", "conj"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-PERSON", "O", "B-PERSON"]
+    lemmas = ["Paul", "Berger", "have", "two", "son", ",", "Tom", "and", "Max"]
+    tags = ["NNP", "NNP", "VBZ", "CD", "NNS", ",", "NNP", "CC", "NNP"]
+    assert _sorted_rels(vocab, words, heads, deps, ents, lemmas=lemmas, tags=tags) == [
+        ("Paul Berger", "family", "Max", "kinship", False, False, ""),
+        ("Paul Berger", "family", "Tom", "kinship", False, False, ""),
+        ("Tom", "family", "Max", "kinship", False, False, "")]
+    # one son named: no sibling to pair him with, still his father's son
+    words[4], lemmas[4], tags[4] = "son", "son", "NN"
+    assert _sorted_rels(vocab, words, heads, deps, ents, lemmas=lemmas, tags=tags) == [
+        ("Paul Berger", "family", "Max", "kinship", False, False, ""),
+        ("Paul Berger", "family", "Tom", "kinship", False, False, "")]
+
+
+def test_a_role_as_the_subject_of_be(vocab):
+    # "The first president of Dunmere was (not) Mara Lind"
+    words = ["The", "first", "president", "of", "Dunmere", "was", "Mara", "Lind"]
+    heads = [2, 2, 5, 2, 3, 5, 7, 5]
+    deps = ["det", "amod", "nsubj", "prep", "pobj", "ROOT", "compound", "attr"]
+    ents = ["O", "O", "O", "O", "B-GPE", "O", "B-PERSON", "I-PERSON"]
+    lemmas = ["the", "first", "president", "of", "Dunmere", "be", "Mara", "Lind"]
+    pos = ["DET", "ADJ", "NOUN", "ADP", "PROPN", "AUX", "PROPN", "PROPN"]
+    assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos) == [
+        ("Mara Lind", "leader_of", "Dunmere", "copular-role", False, False, "")]
+    negated = rels(vocab, [*words[:6], "not", *words[6:]], [2, 2, 5, 2, 3, 5, 5, 8, 5],
+                   [*deps[:6], "neg", *deps[6:]], [*ents[:6], "O", *ents[6:]],
+                   lemmas=[*lemmas[:6], "not", *lemmas[6:]], pos=[*pos[:6], "PART", *pos[6:]])
+    assert negated == [("Mara Lind", "leader_of", "Dunmere", "copular-role", True, False, "")]
+    # near miss: "The winner of Dunmere's race was Mara Lind" names an event's role, no relation
+    lemmas[2] = words[2] = "winner"
+    assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos) == []
+
+
+def test_a_role_whose_name_the_parser_hangs_on_the_organisation(vocab):
+    # "The chief executive of Acme Corp, John Smith, resigned": en_core_web_sm makes Smith Corp's apposition
+    words = ["The", "chief", "executive", "of", "Acme", "Corp", ",", "John", "Smith", ",", "resigned"]
+    heads = [2, 2, 10, 2, 5, 3, 5, 8, 5, 5, 10]
+    deps = ["det", "amod", "nsubj", "prep", "compound", "pobj", "punct", "compound", "appos", "punct", "ROOT"]
+    ents = ["O", "O", "O", "O", "B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    lemmas = ["the", "chief", "executive", "of", "Acme", "Corp", ",", "John", "Smith", ",", "resign"]
+    pos = ["DET", "ADJ", "NOUN", "ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, lemmas=lemmas, pos=pos)
+    spans = list(doc.ents)
+    found = relations_of(doc, spans, [KINDS[s.label_] for s in spans], model=None)
+    assert [(spans[r.subject].text, r.predicate, r.relation, spans[r.object].text, r.rules) for r in found] == [
+        ("John Smith", "chief executive of", "leader_of", "Acme Corp", ("possessive",))]
+    # near miss: "The head of Acme Corp, John Smith and Mara Lind met" may list three parties
+    words = ["The", "head", "of", "Acme", "Corp", ",", "John", "Smith", "and", "Mara", "Lind", "met"]
+    heads = [1, 11, 1, 4, 2, 4, 7, 4, 7, 10, 7, 11]
+    deps = ["det", "nsubj", "prep", "compound", "pobj", "punct", "compound", "appos", "cc", "compound", "conj", "ROOT"]
+    ents = ["O", "O", "O", "B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O"]
+    lemmas = ["the", "head", "of", "Acme", "Corp", ",", "John", "Smith", "and", "Mara", "Lind", "meet"]
+    pos = ["DET", "NOUN", "ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB"]
+    assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos) == []

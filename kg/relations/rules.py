@@ -19,10 +19,13 @@ Rules (their ids are recorded on every relation):
   in ("Lorwick, Dunmere, in Kestria").
 - ``subject-verb-object``: "X accused Y", "Y was killed by X", "X, who assassinated Y".
 - ``verb-preposition``: "X travelled to Y", "X was detained in Y", "X fought against Y".
-- ``possessive``: "Ruritania's capital, Strelsau", "Ana Ruiz's assassin, Tomas Vega".
+- ``possessive``: "Ruritania's capital, Strelsau", "Ana Ruiz's assassin, Tomas Vega", and "the chief
+  executive of Y, X," when the parser hangs X on Y.
+- ``copular-role``: "The first president of Y was X" (a clause: negation and hedging read from its verb).
 - ``kinship``: "X and his brother Y", "Y, the son of X", "X's wife, Y" (``spouse`` for a wife, husband,
-  widow...; ``family`` for other kin). "X married Y" and "X is married to Y" are ``spouse`` through the verb
-  rules.
+  widow...; ``family`` for other kin), "X has two sons, A and B"; the people a plural kin word lists are
+  relatives of one another ("four children: A, B, C and D", "A and B are brothers"). "X married Y" and "X is
+  married to Y" are ``spouse`` through the verb rules.
 - ``nominal-killing``: "the assassination of Y by X", "X was convicted of Y's killing".
 
 A rule's relation is kept only when its two ends are of the node types ``kg/data/schema.yaml`` allows for it
@@ -180,6 +183,14 @@ def _role(tok) -> str | None:
 _NOT_OCCUPATIONS = frozenset(LEXICON["relation_rules"]["not_occupations"])
 
 
+def _role_words(tok) -> str:
+    """The words of a role as written: "prime minister" when the two make one role, else the noun."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.head == tok and f"{_lemma(prev)} {_lemma(tok)}" in ROLES:
+        return f"{prev.lower_} {tok.lower_}"
+    return tok.lower_
+
+
 def _modifier_mentions(ctx, tok, depth: int = 2) -> list[int]:
     """Mentions among a noun's modifiers: "the Acme Corp coordinator", "Peru's agency",
     "a Yale University law professor" (through one plain modifier)."""
@@ -328,7 +339,7 @@ def _appos_role(ctx) -> Iterator[tuple]:
                         rel = "located_in" if ctx.kind(x) == PLACE else "based_in"
                         yield x, other, rel.replace("_", " "), rel, "place-in-place", noun
                     continue
-                word = noun.lower_
+                word = _role_words(noun)
                 if ctx.kind(x) == PERSON:
                     yield from _role_targets(ctx, x, noun, word, "appos-role")
                     if _role(noun) is None and noun.pos_ == "NOUN" and _lemma(noun) not in _KIN:
@@ -352,6 +363,19 @@ def _appos_role(ctx) -> Iterator[tuple]:
                             yield x, y, f"{noun.lower_} of", "part_of", "appos-role", noun
 
 
+def _misplaced_role(ctx, y: int, span) -> list:
+    """The role noun of "the chief executive of Y, X," when the parser hangs X on Y instead of the noun:
+    Y the object of "of"/"at"/"for" after a noun, then a single comma, and X not one of a list."""
+    doc, ys = ctx.doc, ctx.spans[y]
+    prep = ys.root.head
+    if ys.root.dep_ != "pobj" or prep.lower_ not in ("of", "at", "for") or doc[ys.end:span.start].text != ",":
+        return []
+    if span.end < len(doc) and doc[span.end].lower_ in ("and", "or"):
+        return []
+    noun = prep.head
+    return [noun] if noun.pos_ == "NOUN" and ctx.at(noun) is None else []
+
+
 def _possessive_appos(ctx) -> Iterator[tuple]:
     """ "Ruritania's capital, Strelsau"; "Ana Ruiz's assassin, Tomas Vega"; "Y's organisation, X"."""
     for x, span in enumerate(ctx.spans):
@@ -360,6 +384,8 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
         root = span.root
         nouns = [root.head] if root.dep_ == "appos" and ctx.at(root.head) is None else []
         doc = ctx.doc
+        if root.dep_ == "appos" and ctx.at(root.head) not in (None, x):
+            nouns += _misplaced_role(ctx, ctx.at(root.head), span)
         if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].pos_ == "NOUN" \
                 and ctx.at(doc[span.start - 2]) is None and doc[span.start - 2] not in nouns:
             nouns.append(doc[span.start - 2])  # "Ana Ruiz's assassin, Tomas Vega" (parsed loosely)
@@ -367,7 +393,7 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
         for noun in nouns:
             if ctx.kind(x) == PERSON and _role(noun):
                 yield from ((a, b, p, r, "possessive", n) for a, b, p, r, _, n in
-                            _role_targets(ctx, x, noun, noun.lower_, "possessive") if not p.endswith(" of") or True)
+                            _role_targets(ctx, x, noun, _role_words(noun), "possessive"))
             owners = [ctx.at(c) for c in noun.children if c.dep_ == "poss" and ctx.at(c) is not None]
             for y in owners:
                 if y == x:
@@ -388,6 +414,17 @@ def _possessive_appos(ctx) -> Iterator[tuple]:
                 elif kx == ORG and lemma in _ORG_NOUNS:
                     yield x, y, "based in" if ky == PLACE else f"{noun.lower_} of", \
                         "based_in" if ky == PLACE else "part_of", "possessive", noun
+
+
+def _copular_role(ctx) -> Iterator[tuple]:
+    """ "The first president of Y was X", "Its chief executive is X": a role noun as the subject of "be",
+    the person after it (a clause, so "was not X" is negated)."""
+    for x, span in enumerate(ctx.spans):
+        if span is None or ctx.kind(x) != PERSON or span.root.dep_ != "attr" or _lemma(span.root.head) != "be":
+            continue
+        for noun in span.root.head.children:
+            if noun.dep_ == "nsubj" and noun.pos_ == "NOUN" and ctx.at(noun) is None:
+                yield from _role_targets(ctx, x, noun, _role_words(noun), "copular-role")
 
 
 def _title_role(ctx) -> Iterator[tuple]:
@@ -618,19 +655,57 @@ def _verb_prep(ctx) -> Iterator[tuple]:
                         yield x, y, f"{verb.lower_} {prep.lower_}", rel, "verb-preposition", verb
 
 
+#: Plural kin words whose listed members are relatives of one another ("his sons, A and B").
+_SIBLINGS = frozenset({"brother", "sister", "sibling", "child", "son", "daughter", "twin"})
+
+
+def _listed(ctx, tok) -> list[int]:
+    """The people a plural noun lists: "two sons, A and B", "four children: A, B, C and D" (the parser hangs
+    each name on the one before as an apposition or a conjunct), or "A and B are brothers"."""
+    todo = [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "attr" and _lemma(tok.head) == "be":
+        todo += [c for c in tok.head.children if c.dep_ == "nsubj"]
+    out: list[int] = []
+    while todo:
+        t = todo.pop(0)
+        m = ctx.at(t)
+        if m is None or ctx.kind(m) != PERSON:
+            continue
+        if m not in out:
+            out.append(m)
+        todo += [c for c in ctx.spans[m].root.children if c.dep_ in ("appos", "conj")]
+    return sorted(out, key=lambda m: ctx.spans[m].start)
+
+
+def _siblings(ctx, tok) -> Iterator[tuple]:
+    """Relatives of one another: the people a plural sibling word lists."""
+    if tok.tag_ != "NNS" or _lemma(tok) not in _SIBLINGS:
+        return
+    people = _listed(ctx, tok)
+    word = _lemma(tok) if _lemma(tok) in ("brother", "sister", "twin") else "sibling"
+    for a, x in enumerate(people):
+        for y in people[a + 1:]:
+            yield x, y, f"{word} of", "family", "kinship", tok
+
+
 def _kinship(ctx) -> Iterator[tuple]:
     for tok in ctx.doc:
         if _lemma(tok) not in _KIN:
             continue
+        yield from _siblings(ctx, tok)
         relatives = [m for c in tok.children if c.dep_ in ("appos", "compound", "npadvmod") for m in ctx.expand(c)]
         if tok.dep_ in ("appos", "compound"):
             m = ctx.at(tok.head)
             if m is not None:
                 relatives.append(m)
+        if tok.tag_ == "NNS":  # "his sons, A and B"
+            relatives += [m for m in _listed(ctx, tok) if m not in relatives]
         relatives = [m for m in relatives if ctx.kind(m) == PERSON]
         if not relatives:
             continue
         anchors = []
+        if tok.dep_ == "dobj" and _lemma(tok.head) == "have":  # "X had two sons, A and B"
+            anchors += [m for c in tok.head.children if c.dep_ == "nsubj" for m in ctx.expand(c)]
         for c in tok.children:
             if c.dep_ == "poss":
                 m = ctx.at(c)
@@ -768,8 +843,8 @@ def _through(ctx, found: dict) -> None:
                 found[(x, z, relation)] = [x, z, predicate, relation, ["place-chain"], anchor]
 
 
-RULES = (_appos_role, _possessive_appos, _title_role, _of_relation, _svo, _verb_prep, _kinship, _nominal_killing,
-         _address, _bracketed_country, _capital_of)
+RULES = (_appos_role, _possessive_appos, _copular_role, _title_role, _of_relation, _svo, _verb_prep, _kinship,
+         _nominal_killing, _address, _bracketed_country, _capital_of)
 
 
 # ---------------------------------------------------------------- flags
@@ -787,7 +862,7 @@ def _negated(anchor) -> bool:
     return False
 
 
-CLAUSAL_RULES = {"subject-verb-object", "verb-preposition", "nominal-killing"}
+CLAUSAL_RULES = {"subject-verb-object", "verb-preposition", "nominal-killing", "copular-role"}
 
 
 def _hedged(anchor, ctx, x, y, *, clausal: bool = True) -> bool:
