@@ -352,3 +352,20 @@ def test_a_role_whose_name_the_parser_hangs_on_the_organisation(vocab):
     lemmas = ["the", "head", "of", "Acme", "Corp", ",", "John", "Smith", "and", "Mara", "Lind", "meet"]
     pos = ["DET", "NOUN", "ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB"]
     assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos) == []
+
+
+def test_kin_words_after_a_name_belong_to_it(vocab):
+    # "Paul Berger, his wife Anna and their son Max left": both kin words hang on the name
+    words = ["Paul", "Berger", ",", "his", "wife", "Anna", "and", "their", "son", "Max", "left"]
+    heads = [1, 10, 1, 4, 1, 4, 4, 8, 4, 8, 10]
+    deps = ["compound", "nsubj", "punct", "poss", "appos", "appos", "cc", "poss", "conj", "appos", "ROOT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "O", "O", "O", "B-PERSON", "O"]
+    lemmas = ["Paul", "Berger", ",", "his", "wife", "Anna", "and", "their", "son", "Max", "leave"]
+    assert _sorted_rels(vocab, words, heads, deps, ents, lemmas=lemmas) == [
+        ("Paul Berger", "family", "Max", "kinship", False, False, ""),
+        ("Paul Berger", "spouse", "Anna", "kinship", False, False, "")]
+    # near miss: "He met Paul Berger, his brother": the name is the brother, no second person
+    words = ["He", "met", "Paul", "Berger", ",", "his", "brother"]
+    assert rels(vocab, words, [1, 1, 3, 1, 3, 6, 3], ["nsubj", "ROOT", "compound", "dobj", "punct", "poss", "appos"],
+                ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"],
+                lemmas=["he", "meet", "Paul", "Berger", ",", "his", "brother"]) == []

@@ -688,6 +688,17 @@ def _siblings(ctx, tok) -> Iterator[tuple]:
             yield x, y, f"{word} of", "family", "kinship", tok
 
 
+def _listed_with(ctx, tok) -> int | None:
+    """The name a kin word is written after, its "his"/"her" ("X and his brother Y", "X, his wife, Y, and
+    their son Z"): up the conjuncts and appositions to the first mention."""
+    while tok.dep_ in ("conj", "appos") and tok.head is not tok:
+        tok = tok.head
+        m = ctx.at(tok)
+        if m is not None:
+            return m
+    return None
+
+
 def _kinship(ctx) -> Iterator[tuple]:
     for tok in ctx.doc:
         if _lemma(tok) not in _KIN:
@@ -711,8 +722,8 @@ def _kinship(ctx) -> Iterator[tuple]:
                 m = ctx.at(c)
                 if m is not None:
                     anchors.append(m)
-                elif c.lower_ in ("his", "her", "their") and tok.dep_ == "conj":
-                    m = ctx.at(tok.head)
+                elif c.lower_ in ("his", "her", "their"):
+                    m = _listed_with(ctx, tok)
                     if m is not None:
                         anchors.append(m)
         anchors += [y for y, _ in _prep_objects(ctx, tok, {"of"})]
