@@ -369,3 +369,17 @@ def test_kin_words_after_a_name_belong_to_it(vocab):
     assert rels(vocab, words, [1, 1, 3, 1, 3, 6, 3], ["nsubj", "ROOT", "compound", "dobj", "punct", "poss", "appos"],
                 ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"],
                 lemmas=["he", "meet", "Paul", "Berger", ",", "his", "brother"]) == []
+
+
+def test_people_said_to_be_brothers_and_the_negated_near_miss(vocab):
+    # "Omar Haddad and Sami Haddad are brothers"; "... are not brothers" states the opposite
+    words = ["Omar", "Haddad", "and", "Sami", "Haddad", "are", "brothers"]
+    heads = [1, 5, 1, 4, 1, 5, 5]
+    deps = ["compound", "nsubj", "cc", "compound", "conj", "ROOT", "attr"]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    lemmas = ["Omar", "Haddad", "and", "Sami", "Haddad", "be", "brother"]
+    tags = ["NNP", "NNP", "CC", "NNP", "NNP", "VBP", "NNS"]
+    assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, tags=tags) == [
+        ("Omar Haddad", "family", "Sami Haddad", "kinship", False, False, "")]
+    assert rels(vocab, [*words[:6], "not", "brothers"], [1, 5, 1, 4, 1, 5, 5, 5], [*deps[:6], "neg", "attr"],
+                [*ents, "O"], lemmas=[*lemmas[:6], "not", "brother"], tags=[*tags[:6], "RB", "NNS"]) == []

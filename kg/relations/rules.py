@@ -663,8 +663,8 @@ def _listed(ctx, tok) -> list[int]:
     """The people a plural noun lists: "two sons, A and B", "four children: A, B, C and D" (the parser hangs
     each name on the one before as an apposition or a conjunct), or "A and B are brothers"."""
     todo = [c for c in tok.children if c.dep_ == "appos"]
-    if tok.dep_ == "attr" and _lemma(tok.head) == "be":
-        todo += [c for c in tok.head.children if c.dep_ == "nsubj"]
+    if tok.dep_ == "attr" and _lemma(tok.head) == "be" and not any(c.dep_ in ("neg", "aux") for c in tok.head.children):
+        todo += [c for c in tok.head.children if c.dep_ == "nsubj"]  # not "are not brothers", "may be brothers"
     out: list[int] = []
     while todo:
         t = todo.pop(0)
