@@ -7,10 +7,15 @@ from kg.relations import relations_of
 KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "NORP": "PLACE"}
 
 
-def rels(vocab, words, heads, deps, ents, *, lemmas=None, pos=None, tags=None):
+def found_in(vocab, words, heads, deps, ents, *, lemmas=None, pos=None, tags=None):
+    """The entity spans of a hand-built parse and the relations the rules find between them."""
     doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, lemmas=lemmas, pos=pos, tags=tags)
     spans = list(doc.ents)
-    found = relations_of(doc, spans, [KINDS[s.label_] for s in spans], model=None)
+    return spans, relations_of(doc, spans, [KINDS[s.label_] for s in spans], model=None)
+
+
+def rels(vocab, words, heads, deps, ents, **kw):
+    spans, found = found_in(vocab, words, heads, deps, ents, **kw)
     return [(spans[r.subject].text, r.relation, spans[r.object].text, r.rules[0] if r.rules else "", r.negated, r.hedged, r.attributed_to)
             for r in found]
 
@@ -339,9 +344,7 @@ def test_a_role_whose_name_the_parser_hangs_on_the_organisation(vocab):
     ents = ["O", "O", "O", "O", "B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O"]
     lemmas = ["the", "chief", "executive", "of", "Acme", "Corp", ",", "John", "Smith", ",", "resign"]
     pos = ["DET", "ADJ", "NOUN", "ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB"]
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, ents=ents, lemmas=lemmas, pos=pos)
-    spans = list(doc.ents)
-    found = relations_of(doc, spans, [KINDS[s.label_] for s in spans], model=None)
+    spans, found = found_in(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos)
     assert [(spans[r.subject].text, r.predicate, r.relation, spans[r.object].text, r.rules) for r in found] == [
         ("John Smith", "chief executive of", "leader_of", "Acme Corp", ("possessive",))]
     # near miss: "The head of Acme Corp, John Smith and Mara Lind met" may list three parties

@@ -677,11 +677,10 @@ def _listed(ctx, tok) -> list[int]:
     return sorted(out, key=lambda m: ctx.spans[m].start)
 
 
-def _siblings(ctx, tok) -> Iterator[tuple]:
-    """Relatives of one another: the people a plural sibling word lists."""
-    if tok.tag_ != "NNS" or _lemma(tok) not in _SIBLINGS:
+def _siblings(tok, people: list[int]) -> Iterator[tuple]:
+    """Relatives of one another: the ``people`` a plural sibling word ``tok`` lists."""
+    if _lemma(tok) not in _SIBLINGS:
         return
-    people = _listed(ctx, tok)
     word = _lemma(tok) if _lemma(tok) in ("brother", "sister", "twin") else "sibling"
     for a, x in enumerate(people):
         for y in people[a + 1:]:
@@ -703,14 +702,14 @@ def _kinship(ctx) -> Iterator[tuple]:
     for tok in ctx.doc:
         if _lemma(tok) not in _KIN:
             continue
-        yield from _siblings(ctx, tok)
+        listed = _listed(ctx, tok) if tok.tag_ == "NNS" else []  # "his sons, A and B"
+        yield from _siblings(tok, listed)
         relatives = [m for c in tok.children if c.dep_ in ("appos", "compound", "npadvmod") for m in ctx.expand(c)]
         if tok.dep_ in ("appos", "compound"):
             m = ctx.at(tok.head)
             if m is not None:
                 relatives.append(m)
-        if tok.tag_ == "NNS":  # "his sons, A and B"
-            relatives += [m for m in _listed(ctx, tok) if m not in relatives]
+        relatives += [m for m in listed if m not in relatives]
         relatives = [m for m in relatives if ctx.kind(m) == PERSON]
         if not relatives:
             continue
