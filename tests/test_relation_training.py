@@ -1,10 +1,16 @@
-"""Training data readers and labelling: made-up sentences in the CoNLL04 and KBP37 layouts."""
+"""Training data readers and labelling: made-up sentences in the CoNLL04, KBP37 and Re-DocRED layouts."""
 
 import json
 
 import pytest
 
-from kg.relations.training import parse_units, featurize, read_conll04, read_kbp37
+from kg.relations.training import (
+    featurize,
+    parse_units,
+    read_conll04,
+    read_kbp37,
+    read_redocred,
+)
 
 
 def test_kbp37_marks_become_spans_and_labels_keep_direction(tmp_path):
@@ -30,6 +36,36 @@ def test_conll04_records(tmp_path):
                                  "relations": [{"type": "Work_For", "head": 0, "tail": 1}], "orig_id": 1}]))
     (s,) = read_conll04(path)
     assert s.text == "Ana Ruiz works for Zeta Labs." and s.relations == [(0, 1, "works_for")] and s.complete
+
+
+def test_redocred_sentences_carry_mapped_relations_and_leave_untyped_pairs_out(tmp_path):
+    def m(name, kind, sent, a, b):
+        return {"name": name, "type": kind, "sent_id": sent, "pos": [a, b]}
+
+    doc = {"title": "t", "sents": [["Dunmere", "is", "a", "town", "in", "Kestria", ",", "home", "of", "Acme", "Ltd", "."],
+                                   ["Paul", "Berger", "founded", "Acme", "Ltd", "in", "1990", "with", "his", "brother",
+                                    "Omar", "Berger", "."]],
+           "vertexSet": [[m("Dunmere", "LOC", 0, 0, 1)], [m("Kestria", "LOC", 0, 5, 6)],
+                         [m("Acme Ltd", "ORG", 0, 9, 11), m("Acme Ltd", "ORG", 1, 3, 5)],
+                         [m("Paul Berger", "PER", 1, 0, 2)], [m("1990", "TIME", 1, 6, 7)],
+                         [m("Omar Berger", "PER", 1, 10, 12)]],
+           "labels": [{"r": "P131", "h": 0, "t": 1}, {"r": "P150", "h": 1, "t": 0},
+                      {"r": "P159", "h": 2, "t": 0}, {"r": "P17", "h": 2, "t": 1},
+                      {"r": "P112", "h": 2, "t": 3}, {"r": "P571", "h": 2, "t": 4},
+                      {"r": "P3373", "h": 3, "t": 5}, {"r": "P1441", "h": 3, "t": 2}]}
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps([doc, doc]))
+    first, second = read_redocred(path, stop=1)
+    assert first.text == "Dunmere is a town in Kestria, home of Acme Ltd."
+    assert [first.text[a:b] for a, b in first.entities] == ["Dunmere", "Kestria", "Acme Ltd"]
+    # P131 and its inverse P150 are one located_in; an organisation's place is based_in
+    assert sorted(first.relations) == [(0, 1, "located_in"), (2, 0, "based_in"), (2, 1, "based_in")]
+    assert [second.text[a:b] for a, b in second.entities] == ["Acme Ltd", "Paul Berger", "1990", "Omar Berger"]
+    # founded by: the founder is kg's subject; a sibling is family
+    assert sorted(second.relations) == [(1, 0, "founded"), (1, 3, "family")]
+    # related by properties kg has no type for (a date, "present in work"): not used, neither way
+    assert sorted(second.untyped) == [(0, 2), (1, 0)]
+    assert len(read_redocred(path)) == 4 and len(read_redocred(path, start=1)) == 2
 
 
 @pytest.mark.model
@@ -58,6 +94,7 @@ def test_fold_reads_each_label_as_the_corpus_that_annotates_it():
 
     labels = ["none", "works_for>", "founded>"]
     assert [view_of(lab) for lab in labels] == ["conll04", "conll04", "kbp37"]
+    assert view_of("family<") == "conll04"  # taught by Re-DocRED alone, read like CoNLL04
     vocabulary = sorted({*augmented(["bias", "x"], "conll04"), *augmented(["bias", "x"], "kbp37")})
     rng = np.random.default_rng(0)
     coef = rng.normal(size=(len(vocabulary), 3)).astype(np.float32)
