@@ -383,14 +383,15 @@ def augmented(features: list[str], domain: str) -> list[str]:
     return features + [_private(domain, f) for f in features]
 
 
+#: Relations KBP37 teaches and CoNLL04 does not annotate.
+_KBP37_ONLY = {relation for relation, _ in KBP37_LABELS.values()} - set(CONLL04_LABELS.values())
+
+
 def view_of(label: str) -> str:
     """The corpus that annotates ``label`` fully: CoNLL04 for ``none`` and its five relations (it marks every
     such pair of a sentence, as Re-DocRED, read as CoNLL04, marks every related pair it types: ``family`` is
     read so too), KBP37 for the other relations it teaches (``founded``, ``spouse``, ...)."""
-    if label != "none" and label[:-1] not in CONLL04_LABELS.values() \
-            and label[:-1] in {relation for relation, _ in KBP37_LABELS.values()}:
-        return "kbp37"
-    return "conll04"
+    return "kbp37" if label[:-1] in _KBP37_ONLY else "conll04"
 
 
 def fold(model: RelationModel) -> RelationModel:
