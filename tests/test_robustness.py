@@ -140,11 +140,19 @@ def test_interrupt_exits_130_and_keeps_outputs(tmp_path):
     subprocess.run([KG, "build", str(corpus), "--out", str(out), "-q"], check=True)
     before = _snapshot(out)
     _corpus(corpus, 3000, start=10)  # far more than 4 seconds of parsing, however fast the build gets
+    # A process started with SIGINT ignored (pytest run as a background job, under nohup) passes that on, and
+    # Python then never raises KeyboardInterrupt: the child gets Ctrl-C's default back, as in a terminal.
     proc = subprocess.Popen([KG, "build", str(corpus), "--out", str(out), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
+    try:
+        _, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()  # the build ignored Ctrl-C: fail without leaving it running
+        proc.communicate()
+        raise
     assert proc.returncode == 130 and "interrupted" in err
     assert _snapshot(out) == before
 
