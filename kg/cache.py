@@ -22,7 +22,7 @@ __all__ = ["CACHE_NAME", "ExtractionCache", "from_json", "to_json"]
 
 CACHE_NAME = "cache.sqlite"
 #: Bump when extraction changes in a way that makes old records wrong.
-EXTRACTION_VERSION = "16"
+EXTRACTION_VERSION = "17"
 
 
 def to_json(ex: Extraction) -> dict:

@@ -386,3 +386,37 @@ def test_people_said_to_be_brothers_and_the_negated_near_miss(vocab):
         ("Omar Haddad", "family", "Sami Haddad", "kinship", False, False, "")]
     assert rels(vocab, [*words[:6], "not", "brothers"], [1, 5, 1, 4, 1, 5, 5, 5], [*deps[:6], "neg", "attr"],
                 [*ents, "O"], lemmas=[*lemmas[:6], "not", "brother"], tags=[*tags[:6], "RB", "NNS"]) == []
+
+
+def test_a_role_after_be_reads_negation_and_hedging_from_its_copula(vocab):
+    # "Paul Berger is (not) a member of Acme", "Paul Berger may be a member of Acme"
+    words = ["Paul", "Berger", "is", "not", "a", "member", "of", "Acme"]
+    heads = [1, 2, 2, 2, 5, 2, 5, 6]
+    deps = ["compound", "nsubj", "ROOT", "neg", "det", "attr", "prep", "pobj"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "B-ORG"]
+    lemmas = ["Paul", "Berger", "be", "not", "a", "member", "of", "Acme"]
+    pos = ["PROPN", "PROPN", "AUX", "PART", "DET", "NOUN", "ADP", "PROPN"]
+    assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos) == [
+        ("Paul Berger", "member_of", "Acme", "appos-role", True, False, "")]
+    keep = [0, 1, 2, 4, 5, 6, 7]  # without "not"
+    assert rels(vocab, [words[k] for k in keep], [1, 2, 2, 4, 2, 4, 5], [deps[k] for k in keep],
+                [ents[k] for k in keep], lemmas=[lemmas[k] for k in keep], pos=[pos[k] for k in keep]) == [
+        ("Paul Berger", "member_of", "Acme", "appos-role", False, False, "")]
+    hedged = ["Paul", "Berger", "may", "be", "a", "member", "of", "Acme"]
+    assert rels(vocab, hedged, [1, 3, 3, 3, 5, 3, 5, 6], ["compound", "nsubj", "aux", "ROOT", "det", "attr", "prep",
+                                                          "pobj"],
+                ents, lemmas=["Paul", "Berger", "may", "be", "a", "member", "of", "Acme"],
+                pos=["PROPN", "PROPN", "AUX", "AUX", "DET", "NOUN", "ADP", "PROPN"]) == [
+        ("Paul Berger", "member_of", "Acme", "appos-role", False, True, "")]
+
+
+def test_an_apposition_is_not_negated_by_the_verb_of_its_sentence(vocab):
+    # "Paul Berger, a member of Acme, did not speak": the membership stands
+    words = ["Paul", "Berger", ",", "a", "member", "of", "Acme", ",", "did", "not", "speak"]
+    heads = [1, 10, 1, 4, 1, 4, 5, 1, 10, 10, 10]
+    deps = ["compound", "nsubj", "punct", "det", "appos", "prep", "pobj", "punct", "aux", "neg", "ROOT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O", "O"]
+    lemmas = ["Paul", "Berger", ",", "a", "member", "of", "Acme", ",", "do", "not", "speak"]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "AUX", "PART", "VERB"]
+    assert rels(vocab, words, heads, deps, ents, lemmas=lemmas, pos=pos) == [
+        ("Paul Berger", "member_of", "Acme", "appos-role", False, False, "")]

@@ -865,8 +865,18 @@ def _clause_chain(tok):
     yield from tok.ancestors
 
 
-def _negated(anchor) -> bool:
-    for tok in _clause_chain(anchor):
+def _copular_chain(anchor) -> tuple:
+    """For a role read as the complement of "be" ("X is (not) a member of Y", "X, who may be its leader"):
+    the noun and its copula, and the verb the copula depends on ("is believed to be"); else ``()``.
+    An apposition's noun has no copula: "X, a member of Y, did not speak" does not negate the membership."""
+    cop = anchor.head
+    if anchor.dep_ not in ("attr", "acomp") or cop is anchor or _lemma(cop) != "be":
+        return ()
+    return (anchor, cop, cop.head) if cop.dep_ == "xcomp" and cop.head is not cop else (anchor, cop)
+
+
+def _negated(anchor, chain=None) -> bool:
+    for tok in chain if chain is not None else _clause_chain(anchor):
         if any(c.dep_ == "neg" for c in tok.children) or _lemma(tok) in _NEGATORS:
             return True
     return False
@@ -875,8 +885,12 @@ def _negated(anchor) -> bool:
 CLAUSAL_RULES = {"subject-verb-object", "verb-preposition", "nominal-killing", "copular-role"}
 
 
-def _hedged(anchor, ctx, x, y, *, clausal: bool = True) -> bool:
-    for tok in (_clause_chain(anchor) if clausal else (anchor,)):
+def _hedged(anchor, ctx, x, y, *, clausal: bool = True, chain=None) -> bool:
+    if chain is None:
+        chain = _clause_chain(anchor) if clausal else (anchor,)
+    else:
+        clausal = True  # the copula's own words: "may be", "is believed to be"
+    for tok in chain:
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in _HEDGE_MODALS:
                 return True
@@ -944,6 +958,13 @@ def rule_relations(ctx) -> list[tuple[int, int, str, str, tuple[str, ...], objec
 
 
 def flags(anchor, ctx, x: int, y: int, *, clausal: bool) -> tuple[bool, bool, str]:
-    """``(negated, hedged, attributed_to)`` of a relation between mentions ``x`` and ``y`` read at ``anchor``."""
+    """``(negated, hedged, attributed_to)`` of a relation between mentions ``x`` and ``y`` read at ``anchor``.
+
+    A clause (``clausal``) is read up its verbs to the sentence root; a role noun only where it sits, or,
+    when it is the complement of "be", with its copula (:func:`_copular_chain`)."""
+    chain = () if clausal else _copular_chain(anchor)
+    if chain:
+        return (_negated(anchor, chain), _hedged(anchor, ctx, x, y, chain=chain),
+                _attribution(anchor, x, y, ctx, clausal=False))
     return (clausal and _negated(anchor), _hedged(anchor, ctx, x, y, clausal=clausal),
             _attribution(anchor, x, y, ctx, clausal=clausal))
