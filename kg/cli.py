@@ -587,7 +587,10 @@ def train_relations_cmd(data, out, model, seed):
         nlp = load_model(model)
     except KGError as exc:
         raise _fail(exc) from exc
-    train(data_dir, out or DEFAULT_MODEL_PATH, nlp=nlp, seed=seed, log=lambda m: _echo(m, err=True))
+    try:
+        train(data_dir, out or DEFAULT_MODEL_PATH, nlp=nlp, seed=seed, log=lambda m: _echo(m, err=True))
+    except KGError as exc:
+        raise _fail(exc) from exc
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -5,11 +5,13 @@ import json
 import pytest
 
 from kg.relations.training import (
+    TrainingDataError,
     featurize,
     parse_units,
     read_conll04,
     read_kbp37,
     read_redocred,
+    train,
 )
 
 
@@ -107,3 +109,10 @@ def test_fold_reads_each_label_as_the_corpus_that_annotates_it():
     want = [sum(row[f][col] for f in augmented(["bias", "x"], view_of(lab))) for col, lab in enumerate(labels)]
     want = np.exp(np.array(want) - max(want))
     assert np.allclose(folded.probabilities([["bias", "x"]])[0], want / want.sum(), atol=1e-5)
+
+
+def test_a_training_file_in_another_layout_is_named_in_a_clear_error(tmp_path):
+    (tmp_path / "conll04").mkdir()
+    (tmp_path / "conll04" / "conll04_train.json").write_text('[{"words": ["no", "tokens", "key"]}]', encoding="utf-8")
+    with pytest.raises(TrainingDataError, match=r"conll04_train\.json: not in the layout read_conll04 reads"):
+        train(tmp_path, tmp_path / "model", nlp=None, log=lambda m: None)

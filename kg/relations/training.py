@@ -31,12 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import KGError
 from ..records import Document
 from .candidates import FEATURES_VERSION
 from .model import Decision, RelationModel
 
-__all__ = ["CONLL04_LABELS", "KBP37_LABELS", "REDOCRED_LABELS", "Example", "detokenize", "examples", "read_conll04",
-           "read_kbp37", "read_redocred", "train"]
+__all__ = ["CONLL04_LABELS", "KBP37_LABELS", "REDOCRED_LABELS", "Example", "TrainingDataError", "detokenize",
+           "examples", "read_conll04", "read_kbp37", "read_redocred", "train"]
 
 #: CoNLL04 label -> kg relation (subject = CoNLL04 head).
 CONLL04_LABELS = {"Work_For": "works_for", "Live_In": "lives_in", "OrgBased_In": "based_in",
@@ -464,6 +465,19 @@ MIN_MODEL_ALONE_PRECISION = 0.7
 MAX_NO_RELATION_LINKED = 0.1
 
 
+class TrainingDataError(KGError):
+    """A training corpus is not in the layout its reader expects."""
+
+
+def _read(reader, path: Path, **options) -> list[Sentence]:
+    """``reader(path)``, a file in another layout (or not UTF-8) raised as :class:`TrainingDataError`."""
+    try:
+        return reader(path, **options)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:  # JSON and UTF-8 errors too
+        raise TrainingDataError(f"{path}: not in the layout {reader.__name__} reads "
+                                f"({exc.__class__.__name__}: {str(exc)[:120]})") from exc
+
+
 def train(data: str | Path, out: str | Path, *, nlp, seed: int = 13, min_count: int = 2, grid=GRID,
           log=print) -> dict:
     """Train the relation model on CoNLL04 train + KBP37 train (+ Re-DocRED's first
@@ -481,15 +495,16 @@ def train(data: str | Path, out: str | Path, *, nlp, seed: int = 13, min_count: 
     started = time.perf_counter()
     data = Path(data)
     sets = {
-        "conll04_train": read_conll04(data / "conll04" / "conll04_train.json"),
-        "conll04_dev": read_conll04(data / "conll04" / "conll04_dev.json"),
-        "kbp37_train": read_kbp37(data / "kbp37" / "train.txt"),
-        "kbp37_dev": read_kbp37(data / "kbp37" / "dev.txt"),
+        "conll04_train": _read(read_conll04, data / "conll04" / "conll04_train.json"),
+        "conll04_dev": _read(read_conll04, data / "conll04" / "conll04_dev.json"),
+        "kbp37_train": _read(read_kbp37, data / "kbp37" / "train.txt"),
+        "kbp37_dev": _read(read_kbp37, data / "kbp37" / "dev.txt"),
     }
     redocred = data / "redocred" / "dev_revised.json"
     if redocred.is_file():
-        sets["redocred_train"] = read_redocred(redocred, stop=REDOCRED_TRAIN_DOCUMENTS)
-        sets["redocred_dev"] = read_redocred(redocred, start=REDOCRED_TRAIN_DOCUMENTS, stop=REDOCRED_DEV_DOCUMENTS)
+        sets["redocred_train"] = _read(read_redocred, redocred, stop=REDOCRED_TRAIN_DOCUMENTS)
+        sets["redocred_dev"] = _read(read_redocred, redocred, start=REDOCRED_TRAIN_DOCUMENTS,
+                                     stop=REDOCRED_DEV_DOCUMENTS)
     found = {}
     for name, sentences in sets.items():
         log(f"{name}: {len(sentences)} sentences")
