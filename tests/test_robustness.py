@@ -141,10 +141,14 @@ def test_interrupt_exits_130_and_keeps_outputs(tmp_path):
     before = _snapshot(out)
     _corpus(corpus, 3000, start=10)  # far more than 4 seconds of parsing, however fast the build gets
     # A process started with SIGINT ignored (pytest run as a background job, under nohup) passes that on, and
-    # Python then never raises KeyboardInterrupt: the child gets Ctrl-C's default back, as in a terminal.
-    proc = subprocess.Popen([KG, "build", str(corpus), "--out", str(out), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # Python then never raises KeyboardInterrupt: a handled signal is reset to its default in the child, as in
+    # a terminal.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([KG, "build", str(corpus), "--out", str(out), "-q"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
     try:
