@@ -875,8 +875,8 @@ def _copular_chain(anchor) -> tuple:
     return (anchor, cop, cop.head) if cop.dep_ == "xcomp" and cop.head is not cop else (anchor, cop)
 
 
-def _negated(anchor, chain=None) -> bool:
-    for tok in chain if chain is not None else _clause_chain(anchor):
+def _negated(chain) -> bool:
+    for tok in chain:
         if any(c.dep_ == "neg" for c in tok.children) or _lemma(tok) in _NEGATORS:
             return True
     return False
@@ -885,11 +885,7 @@ def _negated(anchor, chain=None) -> bool:
 CLAUSAL_RULES = {"subject-verb-object", "verb-preposition", "nominal-killing", "copular-role"}
 
 
-def _hedged(anchor, ctx, x, y, *, clausal: bool = True, chain=None) -> bool:
-    if chain is None:
-        chain = _clause_chain(anchor) if clausal else (anchor,)
-    else:
-        clausal = True  # the copula's own words: "may be", "is believed to be"
+def _hedged(chain, ctx, x, y, *, verbs: bool) -> bool:
     for tok in chain:
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in _HEDGE_MODALS:
@@ -898,7 +894,7 @@ def _hedged(anchor, ctx, x, y, *, clausal: bool = True, chain=None) -> bool:
                 return True
             if c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES:
                 return True
-        if clausal and tok.pos_ == "VERB" and _lemma(tok) in _HEDGE_VERBS:
+        if verbs and tok.pos_ == "VERB" and _lemma(tok) in _HEDGE_VERBS:
             return True
     for m in (x, y):
         span = ctx.spans[m]
@@ -962,9 +958,8 @@ def flags(anchor, ctx, x: int, y: int, *, clausal: bool) -> tuple[bool, bool, st
 
     A clause (``clausal``) is read up its verbs to the sentence root; a role noun only where it sits, or,
     when it is the complement of "be", with its copula (:func:`_copular_chain`)."""
-    chain = () if clausal else _copular_chain(anchor)
-    if chain:
-        return (_negated(anchor, chain), _hedged(anchor, ctx, x, y, chain=chain),
-                _attribution(anchor, x, y, ctx, clausal=False))
-    return (clausal and _negated(anchor), _hedged(anchor, ctx, x, y, clausal=clausal),
+    copula = () if clausal else _copular_chain(anchor)
+    chain = tuple(_clause_chain(anchor)) if clausal else copula or (anchor,)
+    verbs = clausal or bool(copula)  # a bare role noun carries no verb to negate or hedge it
+    return (verbs and _negated(chain), _hedged(chain, ctx, x, y, verbs=verbs),
             _attribution(anchor, x, y, ctx, clausal=clausal))
